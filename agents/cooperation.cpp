@@ -1,0 +1,65 @@
+#include <cmath>
+
+#include "rules.h"
+
+namespace geosim::agents {
+namespace {
+
+struct Outcome {
+  double mutual;     ///< m_ijk
+  double defection;  ///< d_ijk
+  double i_exploited;  ///< x_ijk: i cooperates, j defects
+  double j_exploited;  ///< x_jik
+};
+
+Outcome expected_outcome(double p_i, double p_j) {
+  return {p_i * p_j, (1 - p_i) * (1 - p_j), p_i * (1 - p_j), p_j * (1 - p_i)};
+}
+
+Outcome drawn_outcome(double p_i, double p_j, const std::array<double, 2>& u) {
+  const bool i_cooperates = u[0] < p_i;
+  const bool j_cooperates = u[1] < p_j;
+  return {double(i_cooperates && j_cooperates), double(!i_cooperates && !j_cooperates),
+          double(i_cooperates && !j_cooperates), double(j_cooperates && !i_cooperates)};
+}
+
+class PrisonersDilemma final : public Rule {
+ public:
+  std::string_view name() const override { return "prisoners_dilemma"; }
+
+  // MODEL.md P3: formula letters as in the text; o symmetric, X_ij exploitation of i by j.
+  void apply(TickContext& context) const override {
+    const WorldState& state = context.state;
+    const Params& p = state.params;
+    const int n = state.agents();
+    for (int i = 0; i < n; ++i) {
+      for (int j = i + 1; j < n; ++j) {
+        double o = 0, x_i = 0, x_j = 0;
+        for (int k = 0; k < state.issues(); ++k) {
+          const double u = 1.0 - std::abs(state.x(i, k) - state.x(j, k));
+          const double sig = (state.s(i, k) + state.s(j, k)) / 2.0;
+          const double p_i = logistic(p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(i, j));
+          const double p_j = logistic(p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(j, i));
+          const Outcome out = context.mode == Mode::kExpected
+                                  ? expected_outcome(p_i, p_j)
+                                  : drawn_outcome(p_i, p_j, context.rng.uniform2(
+                                                                static_cast<std::uint32_t>(context.tick), Stream::kCooperation,
+                                                                static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(i),
+                                                                static_cast<std::uint32_t>(j)));
+          o += sig * (out.mutual - out.defection);
+          x_i += sig * out.i_exploited;
+          x_j += sig * out.j_exploited;
+        }
+        context.scratch.o(i, j) = context.scratch.o(j, i) = o;
+        context.scratch.X(i, j) = x_i;
+        context.scratch.X(j, i) = x_j;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const Rule> make_prisoners_dilemma() { return std::make_shared<PrisonersDilemma>(); }
+
+}  // namespace geosim::agents

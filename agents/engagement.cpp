@@ -1,0 +1,58 @@
+#include "rules.h"
+
+namespace geosim::agents {
+namespace {
+
+class PivotEngagement final : public Rule {
+ public:
+  std::string_view name() const override { return "pivot"; }
+
+  // MODEL.md P1: a_i <- (1 - gamma) a_i + gamma a*_i, from one snapshot of a.
+  void apply(TickContext& context) const override {
+    WorldState& state = context.state;
+    Matrix& next = context.scratch.next;
+    const double gamma = state.params.engagement_rate;
+    RowVector target(state.agents());
+    for (AgentIndex agent = 0; agent < state.agents(); ++agent) {
+      if (state.pivot[static_cast<std::size_t>(agent)].empty()) {
+        default_attention(state, agent, target);
+      } else {
+        pivot_target(state, agent, target);
+      }
+      next.row(agent) = (1.0 - gamma) * state.a.row(agent) + gamma * target;
+    }
+    state.a.swap(next);
+  }
+};
+
+}  // namespace
+
+// MODEL.md P1, pivot target: formula letters as in the text.
+void pivot_target(const WorldState& state, AgentIndex i, Eigen::Ref<RowVector> out) {
+  const int n = state.agents();
+  default_attention(state, i, out);
+  std::vector<bool> listed(static_cast<std::size_t>(n), false);
+  double listed_total = 0;
+  for (const auto& [partner, share] : state.pivot[static_cast<std::size_t>(i)]) {
+    listed[static_cast<std::size_t>(partner)] = true;
+    listed_total += share;
+  }
+  double unlisted_d = 0;
+  int unlisted = 0;
+  for (int j = 0; j < n; ++j) {
+    if (j == i || listed[static_cast<std::size_t>(j)]) continue;
+    unlisted_d += out(j);
+    ++unlisted;
+  }
+  const double remainder = std::max(0.0, 1.0 - listed_total);
+  for (int j = 0; j < n; ++j) {
+    if (j == i || listed[static_cast<std::size_t>(j)]) continue;
+    out(j) = remainder * (unlisted_d > 0 ? out(j) / unlisted_d : 1.0 / unlisted);
+  }
+  out(i) = 0;
+  for (const auto& [partner, share] : state.pivot[static_cast<std::size_t>(i)]) out(partner) = share;
+}
+
+std::shared_ptr<const Rule> make_pivot_engagement() { return std::make_shared<PivotEngagement>(); }
+
+}  // namespace geosim::agents

@@ -1,0 +1,87 @@
+#include "geosim/engine.h"
+
+#include "geosim/metrics.h"
+#include "schedule.h"
+
+namespace geosim {
+namespace {
+
+void apply_rule(const std::shared_ptr<const Rule>& rule, TickContext& context) {
+  if (rule) rule->apply(context);
+}
+
+// The tick-0 row uses the expected-mode cooperation of the initial state (MODEL.md section 4).
+void prepare_initial_row(const WorldState& state, TickScratch& scratch, const RuleSet& rules, const Rng& rng) {
+  compute_interaction(state, scratch);
+  WorldState copy = state;
+  TickContext context{copy, scratch, Mode::kExpected, rng, 0};
+  apply_rule(rules.cooperation, context);
+}
+
+// MODEL.md section 3, P0 to P7, for tick `tick`.
+void run_tick(const ScenarioSpec& spec, const RuleSet& rules, WorldState& state, TickScratch& scratch,
+              Mode mode, const Rng& rng, int tick) {
+  apply_schedule(spec, state, tick, mode, rng);
+  TickContext context{state, scratch, mode, rng, tick};
+  apply_rule(rules.engagement, context);
+  compute_interaction(state, scratch);
+  scratch.o.setZero();
+  scratch.X.setZero();
+  apply_rule(rules.cooperation, context);
+  apply_rule(rules.affinity, context);
+  apply_rule(rules.influence, context);
+  apply_rule(rules.economy, context);
+  state.c = state.c.cwiseProduct((Vector::Ones(state.agents()) + state.g));  // MODEL.md P7
+}
+
+bool is_recorded(int completed, const RunOptions& options) {
+  return completed % options.record_every == 0 || completed == options.ticks;
+}
+
+}  // namespace
+
+RunOptions RunOptions::from(const ScenarioSpec& spec) {
+  RunOptions options;
+  options.seed = spec.run.seed;
+  options.ticks = spec.run.ticks;
+  options.mode = spec.run.mode;
+  options.record_every = spec.run.record_every;
+  return options;
+}
+
+RunResult run_scenario(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options) {
+  const Rng rng(Rng::key_for(options.seed, options.design_point, options.replicate));
+  WorldState state = make_initial_state(spec);
+  TickScratch scratch(state.agents(), state.issues());
+  const MetricRecorder recorder(spec);
+  RunResult result;
+  result.series.columns = recorder.columns();
+  prepare_initial_row(state, scratch, rules, rng);
+  result.series.rows.push_back(recorder.record(0, state, scratch));
+  for (int tick = 0; tick < options.ticks; ++tick) {
+    run_tick(spec, rules, state, scratch, options.mode, rng, tick);
+    if (is_recorded(tick + 1, options)) result.series.rows.push_back(recorder.record(tick + 1, state, scratch));
+  }
+  result.summary = summarise(result.series, options.ticks);
+  return result;
+}
+
+std::vector<MetricSummary> summarise(const TimeSeries& series, int ticks) {
+  std::vector<MetricSummary> summary;
+  if (series.rows.empty()) return summary;
+  const double late_from = 0.75 * ticks;
+  for (std::size_t column = 1; column < series.columns.size(); ++column) {
+    double total = 0;
+    int count = 0;
+    for (const auto& row : series.rows) {
+      if (row[0] >= late_from) {
+        total += row[column];
+        ++count;
+      }
+    }
+    summary.push_back({series.columns[column], series.rows.back()[column], count > 0 ? total / count : 0.0});
+  }
+  return summary;
+}
+
+}  // namespace geosim

@@ -1,0 +1,73 @@
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "geosim/io.h"
+#include "geosim/version.h"
+
+namespace geosim {
+namespace {
+
+[[noreturn]] void fail(const std::filesystem::path& path, std::string_view what) {
+  throw IoError(fmt::format("{}: error: cannot {}: {}", path.string(), what, std::strerror(errno)));
+}
+
+const char* mode_name(Mode mode) { return mode == Mode::kExpected ? "expected" : "stochastic"; }
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
+  const std::filesystem::path temporary = path.string() + fmt::format(".tmp.{}", ::getpid());
+  std::FILE* file = std::fopen(temporary.c_str(), "wb");
+  if (file == nullptr) fail(path, "write");
+  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size() &&
+                       std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
+  const bool closed = std::fclose(file) == 0;
+  if (!written || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    std::remove(temporary.c_str());
+    errno = saved;
+    fail(path, "write");
+  }
+}
+
+std::string timeseries_csv(const TimeSeries& series) {
+  fmt::memory_buffer out;
+  for (std::size_t column = 0; column < series.columns.size(); ++column) {
+    fmt::format_to(std::back_inserter(out), "{}{}", column ? "," : "", series.columns[column]);
+  }
+  out.push_back('\n');
+  for (const auto& row : series.rows) {
+    for (std::size_t column = 0; column < row.size(); ++column) {
+      fmt::format_to(std::back_inserter(out), "{}{}", column ? "," : "", row[column]);
+    }
+    out.push_back('\n');
+  }
+  return fmt::to_string(out);
+}
+
+std::string summary_json(const ScenarioSpec& spec, const RunOptions& options, const RunResult& result) {
+  nlohmann::ordered_json json;
+  json["scenario"] = spec.sources.empty() ? "" : spec.sources.front().path;
+  json["name"] = spec.name;
+  json["inputs_hash"] = spec.inputs_hash;
+  json["seed"] = options.seed;
+  json["mode"] = mode_name(options.mode);
+  json["ticks"] = options.ticks;
+  json["record_every"] = options.record_every;
+  json["version"] = std::string(version());
+  json["git_commit"] = std::string(git_commit());
+  json["compiler"] = std::string(compiler());
+  nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
+  for (const MetricSummary& metric : result.summary) {
+    metrics[metric.metric] = {{"final", metric.final_value}, {"late_mean", metric.late_mean}};
+  }
+  json["summary"] = std::move(metrics);
+  return json.dump(2) + "\n";
+}
+
+}  // namespace geosim

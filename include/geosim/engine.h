@@ -1,0 +1,50 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "geosim/rule.h"
+#include "geosim/scenario.h"
+
+namespace geosim {
+
+/// How to run a scenario once. Defaults come from the scenario's `run:` section.
+struct RunOptions {
+  std::uint64_t seed = 1;
+  int ticks = 80;
+  Mode mode = Mode::kExpected;
+  int record_every = 1;
+  std::uint64_t design_point = 0;
+  std::uint64_t replicate = 0;
+
+  static RunOptions from(const ScenarioSpec& spec);
+};
+
+/// Recorded metrics: one row per recorded tick, the first column is "tick".
+struct TimeSeries {
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+};
+
+/// Per metric: its final value and its mean over recorded rows with tick >= 0.75 T.
+struct MetricSummary {
+  std::string metric;
+  double final_value = 0;
+  double late_mean = 0;
+};
+
+struct RunResult {
+  TimeSeries series;
+  std::vector<MetricSummary> summary;
+};
+
+/// Runs the model of MODEL.md once, serially (the reference path). Deterministic: the same
+/// spec, rules and options give bit-identical results; expected mode draws no random numbers.
+/// Throws geosim::Error when the run reaches a state the scenario forbids (e.g. a salience
+/// shift that zeroes every salience of an agent).
+RunResult run_scenario(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options);
+
+/// The summary of a recorded series (MODEL.md section 4, last paragraph).
+std::vector<MetricSummary> summarise(const TimeSeries& series, int ticks);
+
+}  // namespace geosim
