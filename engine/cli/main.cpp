@@ -21,7 +21,8 @@ void add_validate(CLI::App& app, geosim::cli::ValidateArgs& args) {
 void add_run(CLI::App& app, geosim::cli::RunArgs& args) {
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario once and write its trajectories");
   cmd->add_option("FILE", args.file, "Scenario YAML file")->required();
-  cmd->add_option("--seed", args.seed, "Master seed (default: the scenario's run.seed)");
+  cmd->add_option("--seed", args.seed, "Master seed, 0 to 2^64-1 (default: the scenario's run.seed)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--ticks", args.ticks, "Number of ticks T (default: the scenario's run.ticks)")
       ->check(CLI::Range(1, 100000000));
   cmd->add_option("--mode", args.mode, "expected or stochastic (default: the scenario's run.mode)")

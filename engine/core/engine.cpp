@@ -49,18 +49,31 @@ RunOptions RunOptions::from(const ScenarioSpec& spec) {
   return options;
 }
 
+Simulation::Simulation(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options)
+    : spec_(spec),
+      rules_(rules),
+      options_(options),
+      rng_(Rng::key_for(options.seed, options.design_point, options.replicate)),
+      state_(make_initial_state(spec)),
+      scratch_(state_.agents(), state_.issues()) {
+  prepare_initial_row(state_, scratch_, rules_, rng_);
+}
+
+void Simulation::step() {
+  run_tick(spec_, rules_, state_, scratch_, options_.mode, rng_, done_);
+  ++done_;
+}
+
 RunResult run_scenario(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options) {
-  const Rng rng(Rng::key_for(options.seed, options.design_point, options.replicate));
-  WorldState state = make_initial_state(spec);
-  TickScratch scratch(state.agents(), state.issues());
+  Simulation simulation(spec, rules, options);
   const MetricRecorder recorder(spec);
   RunResult result;
   result.series.columns = recorder.columns();
-  prepare_initial_row(state, scratch, rules, rng);
-  result.series.rows.push_back(recorder.record(0, state, scratch));
-  for (int tick = 0; tick < options.ticks; ++tick) {
-    run_tick(spec, rules, state, scratch, options.mode, rng, tick);
-    if (is_recorded(tick + 1, options)) result.series.rows.push_back(recorder.record(tick + 1, state, scratch));
+  result.series.rows.push_back(recorder.record(0, simulation.state(), simulation.scratch()));
+  while (simulation.ticks_done() < options.ticks) {
+    simulation.step();
+    const int done = simulation.ticks_done();
+    if (is_recorded(done, options)) result.series.rows.push_back(recorder.record(done, simulation.state(), simulation.scratch()));
   }
   result.summary = summarise(result.series, options.ticks);
   return result;

@@ -38,6 +38,31 @@ struct RunResult {
   std::vector<MetricSummary> summary;
 };
 
+/// One run of the model, tick by tick (the serial reference path). Not thread-safe; distinct
+/// simulations may run on distinct threads.
+class Simulation {
+ public:
+  /// Builds the initial state (tick 0). `spec` and `rules` must outlive the simulation.
+  Simulation(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options);
+
+  /// Runs MODEL.md phases P0 to P7 of the next tick.
+  void step();
+  /// Ticks completed so far.
+  int ticks_done() const { return done_; }
+  const WorldState& state() const { return state_; }
+  /// P2-P3 values of the tick just completed (of the initial state before any step).
+  const TickScratch& scratch() const { return scratch_; }
+
+ private:
+  const ScenarioSpec& spec_;
+  const RuleSet& rules_;
+  RunOptions options_;
+  Rng rng_;
+  WorldState state_;
+  TickScratch scratch_;
+  int done_ = 0;
+};
+
 /// Runs the model of MODEL.md once, serially (the reference path). Deterministic: the same
 /// spec, rules and options give bit-identical results; expected mode draws no random numbers.
 /// Throws geosim::Error when the run reaches a state the scenario forbids (e.g. a salience
