@@ -30,7 +30,7 @@ constexpr std::array<ParamInfo, 20> kParams{{
      "P4: pull of affinity back toward its baseline A0"},
     {"self_weight", "omega", &Params::self_weight, 0, kInf, false,
      "P5: weight of an agent's own position in its influence average"},
-    {"trade_growth", "g_e", &Params::trade_growth, -1, kInf, true,
+    {"trade_growth", "g_e", &Params::trade_growth, -1, kInf, false,
      "P6: trade growth per tick at baseline affinity"},
     {"trade_affinity", "zeta", &Params::trade_affinity, -kInf, kInf, false,
      "P6: trade growth per unit of affinity above its baseline"},
