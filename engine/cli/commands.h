@@ -1,34 +1,15 @@
 #pragma once
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
+#include <CLI/CLI.hpp>
 
 namespace geosim::cli {
 
 /// Process exit codes (STYLE.md): 0 ok, 1 runtime or I/O failure, 2 usage or invalid input.
 enum ExitCode : int { kOk = 0, kFailure = 1, kInvalid = 2 };
 
-struct ValidateArgs {
-  std::vector<std::string> files;
-  bool quiet = false;
-};
-
-struct RunArgs {
-  std::string file;
-  std::optional<std::uint64_t> seed;
-  std::optional<int> ticks;
-  std::optional<std::string> mode;
-  std::optional<int> record_every;
-  std::optional<std::string> out;
-  bool json = false;
-  bool quiet = false;
-};
-
-/// `geosim validate FILE...`: every file, every error, exit 2 if any file is invalid.
-int validate_command(const ValidateArgs& args);
-
-/// `geosim run FILE ...`: one run; summary to stdout, timeseries.csv and summary.json to --out.
-int run_command(const RunArgs& args);
+/// Each command adds its subcommand to `app`; the subcommand's callback runs the command and
+/// stores its exit code in `exit_code`. Commands throw geosim::InputError for invalid input
+/// and geosim::Error for other failures; main() maps them to exit codes.
+void register_validate(CLI::App& app, int& exit_code);
+void register_run(CLI::App& app, int& exit_code);
 
 }  // namespace geosim::cli

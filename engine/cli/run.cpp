@@ -1,10 +1,13 @@
-#include "commands.h"
-
+// `geosim run FILE ...`: one run; summary to stdout, timeseries.csv and summary.json to --out.
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 
+#include "commands.h"
+#include "common.h"
 #include "geosim/engine.h"
 #include "geosim/io.h"
 #include "registry.h"
@@ -12,11 +15,16 @@
 namespace geosim::cli {
 namespace {
 
-ScenarioSpec load(const std::string& file) {
-  LoadOptions options;
-  options.rules = agents::rule_catalog();
-  return load_scenario(file, options);
-}
+struct RunArgs {
+  std::string file;
+  std::optional<std::uint64_t> seed;
+  std::optional<int> ticks;
+  std::optional<std::string> mode;
+  std::optional<int> record_every;
+  std::optional<std::string> out;
+  bool json = false;
+  bool quiet = false;
+};
 
 RunOptions resolve_options(const ScenarioSpec& spec, const RunArgs& args) {
   RunOptions options = RunOptions::from(spec);
@@ -60,30 +68,6 @@ void write_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, c
   write_file_atomically(dir / "summary.json", summary_json(spec, options, result));
 }
 
-}  // namespace
-
-int validate_command(const ValidateArgs& args) {
-  int status = kOk;
-  for (const std::string& file : args.files) {
-    try {
-      const ScenarioSpec spec = load(file);
-      if (!args.quiet) {
-        fmt::print("{}: ok: {} agents, {} issues, {} ticks\n", file, spec.agent_count(), spec.issue_count(),
-                   spec.run.ticks);
-      }
-    } catch (const InputError& error) {
-      fmt::print(stderr, "{}\n", error.formatted());
-      const std::size_t count = error.diagnostics().size();
-      fmt::print(stderr, "{}: {} error{}\n", file, count, count == 1 ? "" : "s");
-      status = std::max<int>(status, kInvalid);
-    } catch (const IoError& error) {
-      fmt::print(stderr, "{}\n", error.what());
-      status = std::max<int>(status, kFailure);
-    }
-  }
-  return status;
-}
-
 int run_command(const RunArgs& args) {
   const ScenarioSpec spec = load(args.file);
   const RuleSet rules = agents::build_rules(spec.rules);
@@ -103,6 +87,26 @@ int run_command(const RunArgs& args) {
     fmt::print(to_stdout ? stderr : stdout, "{}", summary_table(result));
   }
   return kOk;
+}
+
+}  // namespace
+
+void register_run(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a scenario once and write its trajectories");
+  cmd->add_option("FILE", args->file, "Scenario YAML file")->required();
+  cmd->add_option("--seed", args->seed, "Master seed, 0 to 2^64-1 (default: the scenario's run.seed)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--ticks", args->ticks, "Number of ticks T (default: the scenario's run.ticks)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--mode", args->mode, "expected or stochastic (default: the scenario's run.mode)")
+      ->check(CLI::IsMember({"expected", "stochastic"}));
+  cmd->add_option("--record-every", args->record_every, "Record metrics every R ticks (and at the last tick)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--out", args->out, "Output folder (default: out/<scenario name>); '-' writes the CSV to stdout");
+  cmd->add_flag("--json", args->json, "Print summary.json instead of the summary table");
+  cmd->add_flag("-q,--quiet", args->quiet, "Print no summary table");
+  cmd->callback([args, &exit_code] { exit_code = run_command(*args); });
 }
 
 }  // namespace geosim::cli
