@@ -10,7 +10,7 @@ LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 PACKAGES := cmake ninja-build g++ make ccache git pkg-config \
   libeigen3-dev libboost-graph-dev libyaml-cpp-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev \
-  nlohmann-json3-dev librandom123-dev
+  nlohmann-json3-dev librandom123-dev libsqlite3-dev
 
 .PHONY: deps configure build test demo bench clean
 
@@ -33,21 +33,17 @@ build: deps configure
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# Until `geosim compare` exists, the demo runs the two pivots once each and prints them side by side.
-DEMO_A := scenarios/illustrative/pivot_to_china.yaml
-DEMO_B := scenarios/illustrative/pivot_to_asia.yaml
+# The flagship comparison: Russia pivoting to China (and the US containing China) against both
+# pivoting to Asia as a whole, on the calibrated 2013 baseline, over paired stochastic runs.
+DEMO_A := scenarios/pivot_to_china.yaml
+DEMO_B := scenarios/pivot_to_asia.yaml
+DEMO_OUT := out/demo
 demo: build
 	@$(GEOSIM) validate $(DEMO_A) $(DEMO_B)
-	@$(GEOSIM) run $(DEMO_A) --out out/demo/pivot_to_china > out.demo.a.txt
-	@$(GEOSIM) run $(DEMO_B) --out out/demo/pivot_to_asia > out.demo.b.txt
 	@echo
-	@echo "Pivot to China (A) against pivot to Asia (B), one expected-mode run each:"
-	@awk 'NR==FNR { if (FNR > 1) b[$$1] = $$2; next } \
-	  FNR == 1 { printf "%-28s %10s %10s %10s\n", "metric (final)", "A: China", "B: Asia", "B - A"; next } \
-	  { printf "%-28s %10.4f %10.4f %+10.4f\n", $$1, $$2, b[$$1], b[$$1] - $$2 }' out.demo.b.txt out.demo.a.txt
-	@rm -f out.demo.a.txt out.demo.b.txt
+	$(GEOSIM) compare $(DEMO_A) $(DEMO_B) --runs 200 --design lhs --mode stochastic --force --out $(DEMO_OUT)
 	@echo
-	@echo "Trajectories: out/demo/pivot_to_china/timeseries.csv and out/demo/pivot_to_asia/timeseries.csv"
+	@echo "Runs, bands and the comparison: $(DEMO_OUT)/ (compare.csv, diff_bands.csv, results.sqlite)"
 
 bench: PRESET = bench
 bench: deps configure

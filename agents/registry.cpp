@@ -22,6 +22,7 @@ constexpr Entry kRules[] = {
     {"cooperation", "prisoners_dilemma", &make_prisoners_dilemma},
     {"affinity", "structural_balance", &make_structural_balance},
     {"influence", "friedkin_johnsen", &make_friedkin_johnsen},
+    {"influence", "bdm", &make_bdm},
     {"economy", "trade_investment", &make_trade_investment},
 };
 

@@ -13,6 +13,8 @@ std::shared_ptr<const Rule> make_prisoners_dilemma();
 std::shared_ptr<const Rule> make_structural_balance();
 /// MODEL.md P5: Friedkin-Johnsen influence anchored to national interest.
 std::shared_ptr<const Rule> make_friedkin_johnsen();
+/// MODEL.md section 7: Bueno de Mesquita's bargaining per issue, every bdm_interval ticks (agents/bdm.h).
+std::shared_ptr<const Rule> make_bdm();
 /// MODEL.md P6: trade growth with affinity and sanctions; investment into regions.
 std::shared_ptr<const Rule> make_trade_investment();
 

@@ -1,6 +1,8 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <string>
+
 namespace geosim::cli {
 
 /// Process exit codes (STYLE.md): 0 ok, 1 runtime or I/O failure, 2 usage or invalid input.
@@ -11,5 +13,9 @@ enum ExitCode : int { kOk = 0, kFailure = 1, kInvalid = 2 };
 /// and geosim::Error for other failures; main() maps them to exit codes.
 void register_validate(CLI::App& app, int& exit_code);
 void register_run(CLI::App& app, int& exit_code);
+void register_bdm(CLI::App& app, int& exit_code);
+/// `command_line` (recorded in manifests) must outlive the parse.
+void register_sweep(CLI::App& app, int& exit_code, const std::string& command_line);
+void register_compare(CLI::App& app, int& exit_code, const std::string& command_line);
 
 }  // namespace geosim::cli

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "sweep_common.h"
 #include "geosim/error.h"
 #include "geosim/version.h"
 
@@ -16,6 +17,10 @@ int main(int argc, char** argv) {
   int exit_code = ExitCode::kOk;
   geosim::cli::register_validate(app, exit_code);
   geosim::cli::register_run(app, exit_code);
+  geosim::cli::register_bdm(app, exit_code);
+  const std::string command_line = geosim::cli::joined(argc, argv);
+  geosim::cli::register_sweep(app, exit_code, command_line);
+  geosim::cli::register_compare(app, exit_code, command_line);
   try {
     app.parse(argc, argv);
     return exit_code;

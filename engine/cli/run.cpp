@@ -11,12 +11,16 @@
 #include "geosim/engine.h"
 #include "geosim/io.h"
 #include "registry.h"
+#include "sweep_common.h"
 
 namespace geosim::cli {
 namespace {
 
 struct RunArgs {
   std::string file;
+  std::optional<std::string> from;
+  std::optional<std::uint64_t> run_id;
+  std::optional<std::string> variant;
   std::optional<std::uint64_t> seed;
   std::optional<int> ticks;
   std::optional<std::string> mode;
@@ -68,7 +72,33 @@ void write_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, c
   write_file_atomically(dir / "summary.json", summary_json(spec, options, result));
 }
 
+std::size_t variant_index(const SweepPlan& plan, const std::optional<std::string>& name) {
+  if (!name) return 0;
+  for (std::size_t v = 0; v < plan.variants.size(); ++v) {
+    if (plan.variants[v].name == *name) return v;
+  }
+  throw InputError({{{}, fmt::format("--variant {}: the sweep has no such variant", *name), ""}});
+}
+
+// Reruns one run of a sweep and prints its runs.csv line (with the header), byte for byte.
+int rerun_command(const RunArgs& args) {
+  const SweepPlan plan = plan_from_manifest(*args.from);
+  const std::size_t v = variant_index(plan, args.variant);
+  if (!args.run_id || *args.run_id >= plan.runs()) {
+    throw InputError({{{}, fmt::format("--run-id must be given and below the sweep's {} runs", plan.runs()), ""}});
+  }
+  const std::vector<RunRecord> records = compute_run(plan, *args.run_id);
+  std::cout << runs_csv_header(plan, v) << runs_csv_row(plan, v, run_id(plan, *args.run_id), records[v]);
+  if (args.out && records[v].ok) {
+    std::filesystem::create_directories(*args.out);
+    write_file_atomically(std::filesystem::path(*args.out) / "timeseries.csv", timeseries_csv(records[v].series));
+  }
+  return records[v].ok ? kOk : kFailure;
+}
+
 int run_command(const RunArgs& args) {
+  if (args.from) return rerun_command(args);
+  if (args.file.empty()) throw InputError({{{}, "run needs a scenario FILE (or --from DIR --run-id N)", ""}});
   const ScenarioSpec spec = load(args.file);
   const RuleSet rules = agents::build_rules(spec.rules);
   const RunOptions options = resolve_options(spec, args);
@@ -94,7 +124,10 @@ int run_command(const RunArgs& args) {
 void register_run(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   CLI::App* cmd = app.add_subcommand("run", "Run a scenario once and write its trajectories");
-  cmd->add_option("FILE", args->file, "Scenario YAML file")->required();
+  cmd->add_option("FILE", args->file, "Scenario YAML file");
+  cmd->add_option("--from", args->from, "Rerun one run of the sweep (or compare) in this folder");
+  cmd->add_option("--run-id", args->run_id, "With --from: the run id to rerun")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--variant", args->variant, "With --from on a compare folder: a or b (default: the first)");
   cmd->add_option("--seed", args->seed, "Master seed, 0 to 2^64-1 (default: the scenario's run.seed)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--ticks", args->ticks, "Number of ticks T (default: the scenario's run.ticks)")

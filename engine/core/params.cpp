@@ -7,7 +7,7 @@ namespace geosim {
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-constexpr std::array<ParamInfo, 20> kParams{{
+constexpr std::array<ParamInfo, 21> kParams{{
     {"engagement_rate", "gamma", &Params::engagement_rate, 0, 1, false,
      "P1: share of the gap to the target attention closed per tick"},
     {"attention_floor", "eps_a", &Params::attention_floor, 0, kInf, false,
@@ -48,6 +48,7 @@ constexpr std::array<ParamInfo, 20> kParams{{
      "P6: share of an investment stock written off per tick"},
     {"bloc_threshold", "bloc_threshold", &Params::bloc_threshold, -1, 1, false,
      "metrics: mutual affinity above which two agents share a bloc"},
+    {"bdm_interval", "bdm_interval", &Params::bdm_interval, 1, kInf, false, "cadence of the bdm rule in ticks"},
 }};
 }  // namespace
 

@@ -24,6 +24,23 @@ std::optional<std::string> merge_id(std::string_view list_key, const Node& item)
 
 NodePtr merge_value(std::string_view key, const NodePtr& parent, const NodePtr& child);
 
+/// Whether a child item restarts the distribution of the parent's item with the same id
+/// instead of merging into it: an `uncertain` item that gives `dist` states a whole
+/// distribution, and merging would leave the parent's parameters of another kind behind
+/// (`sd` on a uniform).
+bool restarts(std::string_view list_key, const Node& item) {
+  return list_key == "uncertain" && item.is_map() && item.find("dist") != nullptr;
+}
+
+/// An uncertain item with only its `id` and `path`: what a restarted item keeps.
+NodePtr identity_of(const NodePtr& item) {
+  auto out = std::make_shared<Node>(*item);
+  std::erase_if(out->entries, [](const Entry& entry) {
+    return entry.key->text != "id" && entry.key->text != "path";
+  });
+  return out;
+}
+
 NodePtr merge_maps(const NodePtr& parent, const NodePtr& child) {
   auto out = std::make_shared<Node>(*child);
   out->entries = parent->entries;
@@ -53,6 +70,9 @@ NodePtr merge_lists(std::string_view key, const NodePtr& parent, const NodePtr& 
     const auto found = id ? index.find(*id) : index.end();
     if (found == index.end()) {
       out->items.push_back(item);
+    } else if (restarts(key, *item)) {
+      auto& target = out->items[found->second];
+      target = merge_maps(identity_of(target), item);
     } else {
       auto& target = out->items[found->second];
       target = merge_maps(target, item);

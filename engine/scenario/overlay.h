@@ -19,7 +19,9 @@ void check_duplicates(const Node& root, Diagnostics& diags);
 
 /// `child` overlaid on `parent` (the `extends` rule): maps merge by key, lists of maps with
 /// an `id` merge by id, `relations` merge by dyad, other lists are appended, and everything
-/// else in the child replaces the parent's value. Unchanged subtrees are shared.
+/// else in the child replaces the parent's value. An `uncertain` item that gives `dist`
+/// keeps only the `id` and `path` of the parent's item and takes everything else from the
+/// child (a new distribution). Unchanged subtrees are shared.
 NodePtr overlay(const NodePtr& parent, const NodePtr& child);
 
 }  // namespace geosim::scenario

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "scenario/reader.h"
+#include "scenario/uncertain_builder.h"
 
 namespace geosim::scenario {
 namespace {
@@ -18,7 +19,7 @@ using Keys = std::vector<std::string>;
 // Reader::map), so that researchers can keep metadata such as `x-sources:` in a scenario.
 const Keys kTopKeys{"extends",  "name",         "description", "run",    "issues",
                     "agents",   "relations",    "institutions", "regions", "params",
-                    "rules",    "policies",     "events",      "track"};
+                    "rules",    "policies",     "events",      "track",  "uncertain"};
 const Keys kRunKeys{"ticks", "record_every", "mode", "seed", "start"};
 const Keys kIssueKeys{"id", "name", "low", "high"};
 const Keys kAgentKeys{"id", "name", "capability", "susceptibility", "growth", "capital", "interests"};
@@ -177,7 +178,14 @@ class SpecBuilder {
   IdTable institutions_{"institution"};
   IdTable regions_{"region"};
   bool ticks_known_ = true;  ///< false when run.ticks is invalid: ticks are then not range-checked
+  ScenarioRefs refs_;        ///< what the `uncertain:` section needs from the other sections
 };
+
+/// The id of a list item as written ("" when it has no scalar id).
+std::string id_of(const Node& item) {
+  const Node* id = item.is_map() ? item.find("id") : nullptr;
+  return id && id->is_scalar() ? id->text : std::string();
+}
 
 // ---------------------------------------------------------------- shared readers
 
@@ -292,6 +300,7 @@ ScenarioSpec SpecBuilder::build() {
   collect_ids("institutions", institutions_, 0, "");
   collect_ids("regions", regions_, 0, "");
   for (int i = 0; i < issues_.size(); ++i) read_issue(*issues_.items()[i], issues_.paths()[i]);
+  refs_.anchor_given.assign(static_cast<std::size_t>(agents_.size() * issues_.size()), 0);
   for (int i = 0; i < agents_.size(); ++i) read_agent(*agents_.items()[i], agents_.paths()[i]);
   read_relations();
   for (int i = 0; i < institutions_.size(); ++i) {
@@ -307,6 +316,8 @@ ScenarioSpec SpecBuilder::build() {
   if (const Node* policies = root_.find("policies")) read_policies(*policies);
   if (const Node* events = root_.find("events")) read_events(*events);
   if (const Node* track = root_.find("track")) read_track(*track);
+  refs_.ticks_known = ticks_known_;
+  if (const Node* uncertain = root_.find("uncertain")) read_uncertain(*uncertain, refs_, r_, spec_);
   return std::move(spec_);
 }
 
@@ -423,6 +434,9 @@ void SpecBuilder::read_interests(const Entry& entry, const Path& agent_path, Age
     if (issue) present[static_cast<std::size_t>(*issue)] = 1;
     if (!issue || !interest) continue;
     agent.interests[static_cast<std::size_t>(*issue)] = *interest;
+    if (item.value->find("anchor")) {
+      refs_.anchor_given[spec_.agents.size() * present.size() + static_cast<std::size_t>(*issue)] = 1;
+    }
     sum += interest->salience;
   }
   for (std::size_t i = 0; i < present.size(); ++i) {
@@ -459,7 +473,8 @@ void SpecBuilder::read_relations() {
   spec_.affinity0.assign(n * n, 0.0);
   spec_.initial_affinity.assign(n * n, 0.0);
   spec_.trade.assign(n * n, 0.0);
-  std::vector<char> initial_set(n * n, 0);
+  std::vector<char>& initial_set = refs_.initial_given;
+  initial_set.assign(n * n, 0);
   if (const Node* list = root_.find("relations")) {
     for_each_item(*list, "relations", [&](const Node& item, const Path& path) {
       read_relation(item, path, initial_set);
@@ -614,6 +629,7 @@ void SpecBuilder::read_rules(const Node& node) {
 
 void SpecBuilder::read_policies(const Node& node) {
   for_each_item(node, "policies", [&](const Node& item, const Path& path) {
+    refs_.policies.push_back({id_of(item), std::nullopt});
     if (!r_.map(item, path, kPolicyKeys)) return;
     std::string ignored;
     optional_string(item, path, "id", ignored);
@@ -621,7 +637,9 @@ void SpecBuilder::read_policies(const Node& node) {
     const Node* at_node = r_.require(item, path, "at");
     const auto at = at_node ? read_tick(*at_node, child_path(path, "at")) : std::nullopt;
     auto action = read_action(item, path, at.value_or(0));
-    if (at && action) spec_.policies.push_back(PolicySpec{*at, std::move(*action), item.where});
+    if (!at || !action) return;
+    spec_.policies.push_back(PolicySpec{*at, std::move(*action), item.where});
+    refs_.policies.back().index = static_cast<int>(spec_.policies.size()) - 1;
   });
 }
 
@@ -774,6 +792,7 @@ std::optional<PolicyAction> SpecBuilder::read_sanction(const Node& node, const P
 
 void SpecBuilder::read_events(const Node& node) {
   for_each_item(node, "events", [&](const Node& item, const Path& path) {
+    refs_.events.push_back({id_of(item), std::nullopt});
     read_event(item, path);
   });
 }
@@ -809,6 +828,7 @@ void SpecBuilder::read_event(const Node& item, const Path& path) {
     }
   }
   spec_.events.push_back(std::move(event));
+  refs_.events.back().index = static_cast<int>(spec_.events.size()) - 1;
 }
 
 std::optional<Effect> SpecBuilder::read_effect(const Node& node, const Path& path) {

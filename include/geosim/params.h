@@ -27,6 +27,7 @@ struct Params {
   double invest_affinity_weight = 2.0;   ///< kappa_I, P6
   double invest_depreciation = 0.02;     ///< delta_I, P6
   double bloc_threshold = 0.2;           ///< bloc_threshold, metrics
+  double bdm_interval = 1.0;             ///< cadence of the bdm rule in ticks (integer part), MODEL.md section 7
 };
 
 /// Describes one field of Params: its scenario key, MODEL.md symbol, closed range and meaning.

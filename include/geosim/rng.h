@@ -5,7 +5,8 @@
 namespace geosim {
 
 /// Streams separate the uses of randomness inside one tick (MODEL.md section 5).
-enum class Stream : std::uint32_t { kCooperation = 1, kHazard = 2 };
+/// kDesign: the uniforms of sweep designs (engine/sweep/design.cpp), never drawn by a run.
+enum class Stream : std::uint32_t { kCooperation = 1, kHazard = 2, kDesign = 3 };
 
 /// Counter-based random numbers (Philox4x32-10 from Random123). Stateless and const: the same
 /// key and counter always give the same numbers, on any thread, in any order.

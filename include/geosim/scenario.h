@@ -10,6 +10,7 @@
 
 #include "geosim/error.h"
 #include "geosim/params.h"
+#include "geosim/uncertain.h"
 
 namespace geosim {
 
@@ -159,6 +160,7 @@ struct ScenarioSpec {
   std::vector<PolicySpec> policies;
   std::vector<EventSpec> events;
   TrackSpec track;
+  std::vector<UncertainInput> uncertain;  ///< `uncertain:` inputs, in file order
   std::vector<SourceFile> sources;  ///< the root file first, then its ancestors
   std::string inputs_hash;          ///< 16 hex digits, FNV-1a 64 over the sources' text
 

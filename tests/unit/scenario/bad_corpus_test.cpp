@@ -27,7 +27,7 @@ LoadOptions corpus_options() {
   options.rules = {{"engagement", {"pivot", "none"}},
                    {"cooperation", {"prisoners_dilemma", "none"}},
                    {"affinity", {"structural_balance", "none"}},
-                   {"influence", {"friedkin_johnsen", "none"}},
+                   {"influence", {"friedkin_johnsen", "bdm", "none"}},
                    {"economy", {"trade_investment", "none"}}};
   return options;
 }

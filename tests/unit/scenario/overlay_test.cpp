@@ -101,5 +101,24 @@ TEST(Overlay, ReportsIdsAndRelationsThatOneFileListsTwice) {
   EXPECT_EQ(errors[1].message, "duplicate relation A-B (first at line 2)");
 }
 
+TEST(Overlay, MergesAnUncertainItemWithoutDistIntoTheParentsItemWithItsId) {
+  const NodePtr tree = merged("uncertain: [{id: t, path: params.x, dist: uniform, min: 0, max: 1}]\n",
+                              "uncertain: [{id: t, max: 2}]\n");
+  const Node& item = *tree->find("uncertain")->items.at(0);
+  EXPECT_EQ(item.find("min")->text, "0");
+  EXPECT_EQ(item.find("max")->text, "2");
+}
+
+TEST(Overlay, KeepsOnlyIdAndPathOfAnUncertainItemWhenTheChildGivesADist) {
+  const NodePtr tree = merged("uncertain: [{id: t, path: params.x, dist: uniform, min: 0, max: 1}]\n",
+                              "uncertain: [{id: t, dist: normal, mean: 0, sd: 1}]\n");
+  const Node& item = *tree->find("uncertain")->items.at(0);
+  EXPECT_EQ(item.find("path")->text, "params.x");
+  EXPECT_EQ(item.find("dist")->text, "normal");
+  EXPECT_EQ(item.find("min"), nullptr);
+  EXPECT_EQ(item.find("max"), nullptr);
+  EXPECT_EQ(item.find("sd")->text, "1");
+}
+
 }  // namespace
 }  // namespace geosim::scenario

@@ -1,0 +1,188 @@
+#include "sweep_common.h"
+
+#include <atomic>
+#include <csignal>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "common.h"
+#include "progress.h"
+#include "registry.h"
+
+namespace geosim::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+// The first Ctrl-C asks the sweep to stop after its chunk with a checkpoint; a second one
+// ends the process at once (the checkpoint still allows --resume).
+extern "C" void on_interrupt(int) {
+  g_stop.store(true);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+DesignKind parse_design(const std::string& name) {
+  if (name == "lhs") return DesignKind::kLhs;
+  if (name == "sobol") return DesignKind::kSobol;
+  if (name == "grid") return DesignKind::kGrid;
+  return DesignKind::kMc;
+}
+
+std::optional<Mode> parse_mode(const std::optional<std::string>& mode) {
+  if (!mode) return std::nullopt;
+  return *mode == "expected" ? Mode::kExpected : Mode::kStochastic;
+}
+
+// Files a sweep writes into its folder: --force removes exactly these, nothing else.
+void remove_sweep_files(const std::filesystem::path& out) {
+  for (const char* name : {"manifest.json", "runs.csv", "runs.csv.partial", "bands.csv", "results.sqlite",
+                           ".checkpoint", "compare.csv", "diff_bands.csv", "report.html"}) {
+    std::filesystem::remove(out / name);
+    for (const char* variant : {"a", "b"}) std::filesystem::remove(out / variant / name);
+  }
+}
+
+void guard_folder(const std::filesystem::path& out, const SweepArgs& args) {
+  if (args.resume || !std::filesystem::exists(out / "manifest.json")) return;
+  if (args.force) {
+    remove_sweep_files(out);
+    return;
+  }
+  throw InputError({{{out.string(), 0, 0},
+                     "the folder already holds a sweep; use --resume to continue it, --force to replace it, "
+                     "or another --out",
+                     ""}});
+}
+
+std::uint64_t runs_done_before(const std::filesystem::path& out) {
+  std::ifstream in(out / "manifest.json");
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  return json.is_discarded() ? 0 : json.value("runs_done", std::uint64_t{0});
+}
+
+}  // namespace
+
+void add_sweep_options(CLI::App* cmd, SweepArgs& args) {
+  cmd->add_option("--design", args.design, "mc, lhs, sobol or grid")
+      ->check(CLI::IsMember({"mc", "lhs", "sobol", "grid"}))
+      ->capture_default_str();
+  cmd->add_option("--runs", args.runs, "Design points (total runs = runs x replicates; grid: ignored)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+      ->capture_default_str();
+  cmd->add_option("--replicates", args.replicates, "Stochastic replicates per design point")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 20))
+      ->capture_default_str();
+  cmd->add_option("--seed", args.seed, "Master seed (default: the scenario's run.seed)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", args.threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 4096));
+  cmd->add_option("--out", args.out, "Output folder");
+  cmd->add_flag("--resume", args.resume, "Continue an interrupted sweep in --out");
+  cmd->add_flag("--force", args.force, "Replace a sweep already in --out");
+  cmd->add_flag("--no-scramble", args.no_scramble, "sobol: use Boost's unscrambled points");
+  cmd->add_option("--levels", args.levels, "grid: levels for inputs without explicit grid values")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--ticks", args.ticks, "Ticks per run (default: the scenario's run.ticks)")->check(CLI::Range(1, 100000000));
+  cmd->add_option("--mode", args.mode, "expected or stochastic (default: the scenario's run.mode)")
+      ->check(CLI::IsMember({"expected", "stochastic"}));
+  cmd->add_option("--record-every", args.record_every, "Record every R ticks (default: the scenario's)")
+      ->check(CLI::Range(1, 100000000));
+  cmd->add_option("--checkpoint-seconds", args.checkpoint_seconds, "Longest time between checkpoints")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  cmd->add_flag("-q,--quiet", args.quiet, "No progress and no table");
+  cmd->add_flag("--json", args.json, "Print the result as JSON instead of a table");
+  cmd->get_option("--resume")->excludes(cmd->get_option("--force"));
+}
+
+SweepPlan make_plan(std::vector<Variant> variants, const SweepArgs& args) {
+  DesignSpec design;
+  design.kind = parse_design(args.design);
+  design.points = args.runs;
+  design.replicates = args.replicates;
+  design.seed = args.seed.value_or(variants.front().spec.run.seed);
+  design.scramble = !args.no_scramble;
+  design.levels = args.levels;
+  return SweepPlan::make(std::move(variants), design, args.ticks, args.record_every, parse_mode(args.mode));
+}
+
+SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::filesystem::path& out,
+                     const std::string& command_line) {
+  guard_folder(out, args);
+  Progress progress(plan.runs(), args.resume ? runs_done_before(out) : 0, args.quiet);
+  SweepOptions options;
+  options.out = out;
+  options.threads = args.threads;
+  options.resume = args.resume;
+  options.stop = &g_stop;
+  options.command_line = command_line;
+  options.checkpoint_seconds = args.checkpoint_seconds;
+  options.progress = [&progress](std::uint64_t done, std::uint64_t failed) { progress.update(done, failed); };
+  g_stop.store(false);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  const SweepSummary summary = run_sweep(plan, options);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  progress.finish(summary.done, summary.failed);
+  return summary;
+}
+
+int report_outcome(const SweepSummary& summary, const std::filesystem::path& out, bool quiet) {
+  if (summary.interrupted) {
+    fmt::print(stderr, "interrupted after {} of {} runs; continue with --resume --out {}\n", summary.done,
+               summary.runs, out.string());
+    return kFailure;
+  }
+  if (summary.failed > 0) {
+    fmt::print(stderr, "{} of {} runs failed (see the status and error columns of runs.csv)\n", summary.failed,
+               summary.runs);
+    return kFailure;
+  }
+  if (!quiet) fmt::print(stderr, "wrote {}\n", out.string());
+  return kOk;
+}
+
+SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "manifest.json");
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  const SourceLocation where{(dir / "manifest.json").string(), 0, 0};
+  if (!in.is_open() || json.is_discarded() || !json.contains("variants") || !json.contains("design")) {
+    throw InputError({{where, "not a sweep folder: manifest.json is missing or unreadable", ""}});
+  }
+  try {
+    std::vector<Variant> variants;
+    for (const auto& v : json.at("variants")) {
+      ScenarioSpec spec = load(v.at("scenario").get<std::string>());
+      if (spec.inputs_hash != v.at("inputs_hash").get<std::string>()) {
+        throw InputError({{where, fmt::format("scenario {} has changed since the sweep (hash {}, now {})",
+                                              v.at("scenario").get<std::string>(), v.at("inputs_hash").get<std::string>(),
+                                              spec.inputs_hash), ""}});
+      }
+      RuleSet rules = agents::build_rules(spec.rules);
+      variants.push_back({v.at("name").get<std::string>(), std::move(spec), std::move(rules)});
+    }
+    const auto& d = json.at("design");
+    DesignSpec design;
+    design.kind = parse_design(d.at("kind").get<std::string>());
+    design.points = d.at("points").get<std::uint64_t>();
+    design.replicates = d.at("replicates").get<std::uint64_t>();
+    design.seed = d.at("seed").get<std::uint64_t>();
+    design.scramble = d.at("scramble").get<bool>();
+    design.levels = d.at("levels").get<int>();
+    return SweepPlan::make(std::move(variants), design, json.at("ticks").get<int>(), json.at("record_every").get<int>(),
+                           parse_mode(json.at("mode").get<std::string>()));
+  } catch (const nlohmann::json::exception& error) {
+    throw InputError({{where, fmt::format("manifest.json is incomplete: {}", error.what()), ""}});
+  }
+}
+
+std::string joined(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  return line;
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,118 @@
+#include "tables_print.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace geosim::cli {
+namespace {
+
+double number(const std::string& text) {
+  if (text == "inf") return INFINITY;
+  if (text == "-inf") return -INFINITY;
+  if (text == "nan" || text == "-nan") return NAN;
+  return std::stod(text);
+}
+
+std::string fixed(double value) { return std::isfinite(value) ? fmt::format("{:.4f}", value) : fmt::format("{}", value); }
+
+std::size_t width_of(const std::vector<std::vector<std::string>>& rows, std::size_t column) {
+  std::size_t width = 6;
+  for (const auto& row : rows) width = std::max(width, row[column].size());
+  return width;
+}
+
+}  // namespace
+
+bool is_headline_metric(const std::string& metric) {
+  for (const char* prefix : {"cooperation", "balance", "blocs", "coop:", "affinity:", "alignment:", "dependence:",
+                             "attention:", "invest_total:", "invest_share:", "outcome:"}) {
+    if (metric.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<std::vector<std::string>> read_simple_csv(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::stringstream stream(line);
+    std::string field;
+    while (std::getline(stream, field, ',')) fields.push_back(field);
+    rows.push_back(std::move(fields));
+  }
+  return rows;
+}
+
+std::string sweep_table(const std::filesystem::path& bands_csv, int final_tick) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& row : read_simple_csv(bands_csv)) {
+    if (row.size() < 10 || row[0] != std::to_string(final_tick) || !is_headline_metric(row[1])) continue;
+    rows.push_back({row[1], fixed(number(row[3])), fixed(number(row[4])), fixed(number(row[5])), fixed(number(row[7])),
+                    fixed(number(row[9]))});
+  }
+  const std::size_t width = width_of(rows, 0);
+  std::string out = fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n", fmt::format("metric (tick {})", final_tick),
+                                width, "mean", "sd", "5%", "median", "95%");
+  for (const auto& r : rows) {
+    out += fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}\n", r[0], width, r[1], r[2], r[3], r[4], r[5]);
+  }
+  return out;
+}
+
+std::string compare_table(const std::filesystem::path& compare_csv, const std::string& name_a,
+                          const std::string& name_b) {
+  struct Row {
+    std::string metric;
+    double a, b, diff, low, high, dz, p;
+  };
+  std::vector<Row> rows;
+  for (const auto& f : read_simple_csv(compare_csv)) {
+    if (f.size() < 9 || f[0].rfind("late:", 0) != 0 || !is_headline_metric(f[0].substr(5))) continue;
+    rows.push_back({f[0].substr(5), number(f[2]), number(f[3]), number(f[4]), number(f[5]), number(f[6]), number(f[7]),
+                    number(f[8])});
+  }
+  // Largest effects first; stable, so ties keep the metric order.
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+    const double ax = std::isnan(x.dz) ? -1 : std::abs(x.dz), ay = std::isnan(y.dz) ? -1 : std::abs(y.dz);
+    return ax > ay;
+  });
+  std::size_t width = 6;
+  for (const Row& r : rows) width = std::max(width, r.metric.size());
+  std::string out = fmt::format("A = {}\nB = {}\nlast-quarter means; 95 % CI of the paired mean difference\n", name_a, name_b);
+  out += fmt::format("{:<{}}  {:>9}  {:>9}  {:>9}  {:>21}  {:>7}  {:>7}\n", "metric", width, "A", "B", "B - A",
+                     "95 % CI", "d_z", "P(B>A)");
+  constexpr std::size_t kShown = 30;
+  for (std::size_t i = 0; i < rows.size() && i < kShown; ++i) {
+    const Row& r = rows[i];
+    out += fmt::format("{:<{}}  {:>9}  {:>9}  {:>+9.4f}  {:>21}  {:>7}  {:>7.3f}\n", r.metric, width, fixed(r.a),
+                       fixed(r.b), r.diff, fmt::format("[{}, {}]", fixed(r.low), fixed(r.high)),
+                       std::isfinite(r.dz) ? fmt::format("{:.2f}", r.dz) : fmt::format("{}", r.dz), r.p);
+  }
+  if (rows.size() > kShown) {
+    out += fmt::format("({} more metrics, and the final values, in {})\n", rows.size() - kShown, compare_csv.string());
+  }
+  return out;
+}
+
+std::string compare_json(const std::filesystem::path& compare_csv) {
+  const auto rows = read_simple_csv(compare_csv);
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    nlohmann::ordered_json item;
+    item[rows[0][0]] = rows[i][0];
+    for (std::size_t c = 1; c < rows[0].size() && c < rows[i].size(); ++c) {
+      const double value = number(rows[i][c]);
+      item[rows[0][c]] = std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(rows[i][c]);
+    }
+    json.push_back(item);
+  }
+  return json.dump(2) + "\n";
+}
+
+}  // namespace geosim::cli

@@ -1,0 +1,26 @@
+#pragma once
+// Terminal tables for sweep and compare results, read back from the files just written.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace geosim::cli {
+
+/// Whether a metric is a headline one (cooperation, balance, blocs, dyad, region and issue
+/// outcome columns; not dispersion, bloc_of or camp).
+bool is_headline_metric(const std::string& metric);
+
+/// Reads a simple CSV (no quoted fields) into rows of fields, the header first.
+std::vector<std::vector<std::string>> read_simple_csv(const std::filesystem::path& path);
+
+/// The final-tick bands of the headline metrics: metric, mean, sd, q05, q50, q95.
+std::string sweep_table(const std::filesystem::path& bands_csv, int final_tick);
+
+/// compare.csv's late-mean rows of the headline metrics, sorted by |d_z|, as a table.
+std::string compare_table(const std::filesystem::path& compare_csv, const std::string& name_a,
+                          const std::string& name_b);
+
+/// compare.csv as a JSON array of objects.
+std::string compare_json(const std::filesystem::path& compare_csv);
+
+}  // namespace geosim::cli

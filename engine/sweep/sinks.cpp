@@ -1,0 +1,184 @@
+#include "sinks.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fmt/format.h>
+#include <istream>
+#include <limits>
+#include <ostream>
+
+#include "geosim/io.h"
+#include "tables.h"
+
+namespace geosim::sweep {
+namespace {
+
+[[noreturn]] void io_fail(const std::filesystem::path& path, std::string_view what) {
+  throw IoError(fmt::format("{}: error: cannot {}: {}", path.string(), what, std::strerror(errno)));
+}
+
+std::vector<std::vector<CellStats>> make_cells(std::size_t rows, std::size_t metrics) {
+  return std::vector<std::vector<CellStats>>(rows, std::vector<CellStats>(metrics));
+}
+
+void save_cells(std::ostream& out, const std::vector<std::vector<CellStats>>& cells) {
+  for (const auto& row : cells) {
+    for (const CellStats& cell : row) {
+      cell.moments.save(out);
+      cell.quantiles.save(out);
+    }
+  }
+}
+
+void load_cells(std::istream& in, std::vector<std::vector<CellStats>>& cells) {
+  for (auto& row : cells) {
+    for (CellStats& cell : row) {
+      cell.moments.load(in);
+      cell.quantiles.load(in);
+    }
+  }
+}
+
+}  // namespace
+
+VariantSink::VariantSink(const SweepPlan& plan, std::size_t v, const std::filesystem::path& dir)
+    : plan_(plan), v_(v), dir_(dir), metrics_(metric_columns(plan.variants[v])), ticks_(recorded_ticks(plan)),
+      cells_(make_cells(ticks_.size(), metrics_.size())) {}
+
+VariantSink::~VariantSink() {
+  if (partial_ != nullptr) std::fclose(partial_);
+}
+
+void VariantSink::open(std::optional<std::uint64_t> resume_size) {
+  std::error_code error;
+  std::filesystem::create_directories(dir_, error);
+  if (error) throw IoError(fmt::format("{}: error: cannot create folder: {}", dir_.string(), error.message()));
+  const auto path = dir_ / "runs.csv.partial";
+  if (resume_size) {
+    // Rows past the checkpoint were written after it and will be computed again.
+    if (::truncate(path.c_str(), static_cast<off_t>(*resume_size)) != 0) io_fail(path, "truncate");
+    partial_ = std::fopen(path.c_str(), "ab");
+  } else {
+    partial_ = std::fopen(path.c_str(), "wb");
+    if (partial_ != nullptr) std::fputs(runs_header(plan_, v_).c_str(), partial_);
+  }
+  if (partial_ == nullptr) io_fail(path, "write");
+}
+
+void VariantSink::commit(const RunId& id, const RunRecord& record) {
+  const std::string row = runs_row(plan_, v_, id, record);
+  if (std::fwrite(row.data(), 1, row.size(), partial_) != row.size()) io_fail(dir_ / "runs.csv.partial", "write");
+  if (!record.ok) return;
+  for (std::size_t r = 0; r < ticks_.size(); ++r) {
+    const auto& values = record.series.rows[r];
+    for (std::size_t m = 0; m < metrics_.size(); ++m) cells_[r][m].add(values[m + 1]);
+  }
+}
+
+std::uint64_t VariantSink::sync() {
+  const auto path = dir_ / "runs.csv.partial";
+  if (std::fflush(partial_) != 0 || ::fsync(::fileno(partial_)) != 0) io_fail(path, "write");
+  return static_cast<std::uint64_t>(std::ftell(partial_));
+}
+
+void VariantSink::finish() {
+  sync();
+  std::fclose(partial_);
+  partial_ = nullptr;
+  write_file_atomically(dir_ / "bands.csv", bands_csv(ticks_, metrics_, cells_));
+  std::error_code error;
+  std::filesystem::rename(dir_ / "runs.csv.partial", runs_path(), error);
+  if (error) throw IoError(fmt::format("{}: error: cannot rename: {}", runs_path().string(), error.message()));
+}
+
+void VariantSink::save(std::ostream& out) const { save_cells(out, cells_); }
+void VariantSink::load(std::istream& in) { load_cells(in, cells_); }
+
+CompareSink::CompareSink(const VariantSink& a, const VariantSink& b) : ticks_(a.ticks()) {
+  for (std::size_t i = 0; i < a.metrics().size(); ++i) {
+    for (std::size_t j = 0; j < b.metrics().size(); ++j) {
+      if (a.metrics()[i] != b.metrics()[j]) continue;
+      shared_.emplace_back(i, j);
+      names_.push_back(a.metrics()[i]);
+    }
+  }
+  for (const char* prefix : {"final:", "late:"}) {
+    for (const auto& name : names_) paired_.push_back({prefix + name, {}, {}, {}, 0});
+  }
+  diff_cells_ = make_cells(ticks_.size(), names_.size());
+}
+
+void CompareSink::commit(const RunRecord& a, const RunRecord& b) {
+  if (!a.ok || !b.ok) return;
+  const std::size_t metrics_a = a.summary.size() / 2, metrics_b = b.summary.size() / 2;
+  for (std::size_t half = 0; half < 2; ++half) {
+    for (std::size_t s = 0; s < shared_.size(); ++s) {
+      const double va = a.summary[half * metrics_a + shared_[s].first];
+      const double vb = b.summary[half * metrics_b + shared_[s].second];
+      Paired& paired = paired_[half * shared_.size() + s];
+      paired.a.add(va);
+      paired.b.add(vb);
+      paired.diff.add(vb - va);
+      paired.greater += vb > va ? 1 : 0;
+    }
+  }
+  for (std::size_t r = 0; r < ticks_.size(); ++r) {
+    for (std::size_t s = 0; s < shared_.size(); ++s) {
+      diff_cells_[r][s].add(b.series.rows[r][shared_[s].second + 1] - a.series.rows[r][shared_[s].first + 1]);
+    }
+  }
+}
+
+double paired_half_width(const RunningMoments& diff) {
+  if (diff.count() < 2) return std::numeric_limits<double>::quiet_NaN();
+  const boost::math::students_t t(static_cast<double>(diff.count() - 1));
+  return boost::math::quantile(t, 0.975) * diff.sd() / std::sqrt(static_cast<double>(diff.count()));
+}
+
+double effect_size(const RunningMoments& diff) {
+  if (diff.sd() > 0) return diff.mean() / diff.sd();
+  if (diff.mean() == 0) return 0.0;
+  return diff.mean() > 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+}
+
+std::string CompareSink::compare_csv() const {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "metric,n,mean_a,mean_b,mean_diff,ci_low,ci_high,d_z,p_b_greater\n");
+  for (const Paired& p : paired_) {
+    const double half = paired_half_width(p.diff);
+    const double n = static_cast<double>(p.diff.count());
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", p.column, p.diff.count(), p.a.mean(),
+                   p.b.mean(), p.diff.mean(), p.diff.mean() - half, p.diff.mean() + half, effect_size(p.diff),
+                   n > 0 ? static_cast<double>(p.greater) / n : 0.0);
+  }
+  return fmt::to_string(out);
+}
+
+std::string CompareSink::diff_bands_csv() const { return bands_csv(ticks_, names_, diff_cells_); }
+
+void CompareSink::save(std::ostream& out) const {
+  for (const Paired& p : paired_) {
+    p.a.save(out);
+    p.b.save(out);
+    p.diff.save(out);
+    write_u64(out, p.greater);
+  }
+  save_cells(out, diff_cells_);
+}
+
+void CompareSink::load(std::istream& in) {
+  for (Paired& p : paired_) {
+    p.a.load(in);
+    p.b.load(in);
+    p.diff.load(in);
+    p.greater = read_u64(in);
+  }
+  load_cells(in, diff_cells_);
+}
+
+}  // namespace geosim::sweep

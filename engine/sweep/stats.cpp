@@ -1,0 +1,131 @@
+#include "stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <istream>
+#include <ostream>
+
+#include "geosim/error.h"
+
+namespace geosim::sweep {
+
+void write_u64(std::ostream& out, std::uint64_t value) { out.write(reinterpret_cast<const char*>(&value), sizeof value); }
+void write_f64(std::ostream& out, double value) { out.write(reinterpret_cast<const char*>(&value), sizeof value); }
+
+std::uint64_t read_u64(std::istream& in) {
+  std::uint64_t value = 0;
+  if (!in.read(reinterpret_cast<char*>(&value), sizeof value)) throw IoError("checkpoint is truncated");
+  return value;
+}
+
+double read_f64(std::istream& in) {
+  double value = 0;
+  if (!in.read(reinterpret_cast<char*>(&value), sizeof value)) throw IoError("checkpoint is truncated");
+  return value;
+}
+
+void RunningMoments::add(double value) {
+  ++n_;
+  const double delta = value - mean_;
+  mean_ += delta / static_cast<double>(n_);
+  m2_ += delta * (value - mean_);
+}
+
+double RunningMoments::sd() const {
+  return n_ > 1 ? std::sqrt(std::max(0.0, m2_ / static_cast<double>(n_ - 1))) : 0.0;
+}
+
+void RunningMoments::save(std::ostream& out) const {
+  write_u64(out, n_);
+  write_f64(out, mean_);
+  write_f64(out, m2_);
+}
+
+void RunningMoments::load(std::istream& in) {
+  n_ = read_u64(in);
+  mean_ = read_f64(in);
+  m2_ = read_f64(in);
+}
+
+void QuantileSketch::add(double value) {
+  ++n_;
+  if (summary_.empty() && values_.size() < kExactLimit) {
+    values_.insert(std::upper_bound(values_.begin(), values_.end(), value), value);
+    return;
+  }
+  if (summary_.empty()) {
+    // Leaving the exact phase: every kept value becomes an exact tuple (g = 1, delta = 0).
+    for (double kept : values_) summary_.push_back({kept, 1, 0});
+    values_.clear();
+    values_.shrink_to_fit();
+  }
+  insert(value);
+}
+
+// Greenwald-Khanna insertion: a new value's rank is uncertain by at most floor(2 eps n).
+void QuantileSketch::insert(double value) {
+  const auto it = std::upper_bound(summary_.begin(), summary_.end(), value,
+                                   [](double v, const Tuple& t) { return v < t.value; });
+  const bool at_edge = it == summary_.begin() || it == summary_.end();
+  const auto band = static_cast<std::uint64_t>(std::floor(2 * kEpsilon * static_cast<double>(n_)));
+  summary_.insert(it, Tuple{value, 1, at_edge ? 0 : band});
+  if (++since_compress_ >= static_cast<std::uint64_t>(1 / (2 * kEpsilon))) compress();
+}
+
+// Merges neighbours whose combined rank uncertainty stays within 2 eps n; keeps min and max.
+void QuantileSketch::compress() {
+  since_compress_ = 0;
+  const auto band = static_cast<std::uint64_t>(std::floor(2 * kEpsilon * static_cast<double>(n_)));
+  for (std::size_t i = summary_.size() - 2; i >= 1 && i < summary_.size(); --i) {
+    Tuple& next = summary_[i + 1];
+    if (summary_[i].g + next.g + next.delta <= band) {
+      next.g += summary_[i].g;
+      summary_.erase(summary_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+}
+
+double QuantileSketch::exact_quantile(double p) const {
+  if (values_.empty()) return 0.0;
+  const double h = (static_cast<double>(values_.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  if (lo + 1 >= values_.size()) return values_.back();
+  return values_[lo] + (h - static_cast<double>(lo)) * (values_[lo + 1] - values_[lo]);
+}
+
+double QuantileSketch::quantile(double p) const {
+  if (summary_.empty()) return exact_quantile(p);
+  const double n = static_cast<double>(n_);
+  const double rank = std::clamp(std::ceil(p * n), 1.0, n);
+  const double slack = kEpsilon * n;
+  double rmin = 0;
+  for (std::size_t i = 0; i < summary_.size(); ++i) {
+    rmin += static_cast<double>(summary_[i].g);
+    if (rmin + static_cast<double>(summary_[i].delta) > rank + slack) return summary_[i == 0 ? 0 : i - 1].value;
+  }
+  return summary_.back().value;
+}
+
+void QuantileSketch::save(std::ostream& out) const {
+  write_u64(out, n_);
+  write_u64(out, since_compress_);
+  write_u64(out, values_.size());
+  for (double value : values_) write_f64(out, value);
+  write_u64(out, summary_.size());
+  for (const Tuple& t : summary_) {
+    write_f64(out, t.value);
+    write_u64(out, t.g);
+    write_u64(out, t.delta);
+  }
+}
+
+void QuantileSketch::load(std::istream& in) {
+  n_ = read_u64(in);
+  since_compress_ = read_u64(in);
+  values_.resize(read_u64(in));
+  for (double& value : values_) value = read_f64(in);
+  summary_.resize(read_u64(in));
+  for (Tuple& t : summary_) t = {read_f64(in), read_u64(in), read_u64(in)};
+}
+
+}  // namespace geosim::sweep
