@@ -18,6 +18,7 @@
 #include "geosim/sweep.h"
 #include "geosim/version.h"
 #include "sinks.h"
+#include "tables.h"
 
 namespace geosim {
 namespace {
@@ -134,14 +135,28 @@ class Sweep {
     write_file_atomically(checkpoint_path(), out.str());
   }
 
-  void commit(std::uint64_t id, const std::vector<RunRecord>& records) {
+  // A run's records and its runs.csv lines, computed in parallel.
+  struct Computed {
+    std::vector<RunRecord> records;
+    std::vector<std::string> rows;
+  };
+
+  Computed compute(std::uint64_t id) const {
+    Computed computed{compute_run(plan_, id), {}};
     const RunId run = run_id(plan_, id);
+    for (std::size_t v = 0; v < sinks_.size(); ++v) {
+      computed.rows.push_back(sweep::runs_row(plan_, v, run, computed.records[v]));
+    }
+    return computed;
+  }
+
+  void commit(const Computed& computed) {
     bool failed = false;
     for (std::size_t v = 0; v < sinks_.size(); ++v) {
-      sinks_[v]->commit(run, records[v]);
-      failed = failed || !records[v].ok;
+      sinks_[v]->commit(computed.rows[v], computed.records[v]);
+      failed = failed || !computed.records[v].ok;
     }
-    if (compare_) compare_->commit(records[0], records[1]);
+    if (compare_) compare_->commit(computed.records[0], computed.records[1]);
     failed_ += failed ? 1 : 0;
   }
 
@@ -160,12 +175,12 @@ class Sweep {
         break;
       }
       const std::uint64_t count = std::min(chunk, summary.runs - next);
-      std::vector<std::vector<RunRecord>> results(count);
+      std::vector<Computed> results(count);
       const auto started = Clock::now();
       arena.execute([&] {
-        tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) { results[i] = compute_run(plan_, next + i); });
+        tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) { results[i] = compute(next + i); });
       });
-      for (std::uint64_t i = 0; i < count; ++i) commit(next + i, results[i]);
+      for (const Computed& computed : results) commit(computed);
       next += count;
       // Larger chunks amortise the fork-join; the cap bounds memory and the Ctrl-C latency.
       if (Clock::now() - started < std::chrono::milliseconds(250) && chunk < max_chunk_) chunk *= 2;

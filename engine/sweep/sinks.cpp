@@ -70,8 +70,7 @@ void VariantSink::open(std::optional<std::uint64_t> resume_size) {
   if (partial_ == nullptr) io_fail(path, "write");
 }
 
-void VariantSink::commit(const RunId& id, const RunRecord& record) {
-  const std::string row = runs_row(plan_, v_, id, record);
+void VariantSink::commit(const std::string& row, const RunRecord& record) {
   if (std::fwrite(row.data(), 1, row.size(), partial_) != row.size()) io_fail(dir_ / "runs.csv.partial", "write");
   if (!record.ok) return;
   for (std::size_t r = 0; r < ticks_.size(); ++r) {

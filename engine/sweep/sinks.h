@@ -22,7 +22,9 @@ class VariantSink {
 
   /// Opens runs.csv.partial: fresh (writing the header), or truncated to `resume_size` bytes.
   void open(std::optional<std::uint64_t> resume_size);
-  void commit(const RunId& id, const RunRecord& record);
+  /// Appends the run's runs.csv line (formatted by runs_row, off the serial path) and adds
+  /// its recorded values to the statistics.
+  void commit(const std::string& row, const RunRecord& record);
   /// Flushes runs.csv.partial to stable storage; returns its size.
   std::uint64_t sync();
   /// Writes bands.csv and renames runs.csv.partial to runs.csv.

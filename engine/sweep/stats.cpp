@@ -50,36 +50,50 @@ void RunningMoments::load(std::istream& in) {
 void QuantileSketch::add(double value) {
   ++n_;
   if (summary_.empty() && values_.size() < kExactLimit) {
-    values_.insert(std::upper_bound(values_.begin(), values_.end(), value), value);
+    values_.push_back(value);
     return;
   }
-  if (summary_.empty()) {
-    // Leaving the exact phase: every kept value becomes an exact tuple (g = 1, delta = 0).
-    for (double kept : values_) summary_.push_back({kept, 1, 0});
-    values_.clear();
-    values_.shrink_to_fit();
-  }
-  insert(value);
+  if (summary_.empty()) start_summary();
+  pending_.push_back(value);
+  if (pending_.size() >= kBatch) flush();
 }
 
-// Greenwald-Khanna insertion: a new value's rank is uncertain by at most floor(2 eps n).
-void QuantileSketch::insert(double value) {
-  const auto it = std::upper_bound(summary_.begin(), summary_.end(), value,
-                                   [](double v, const Tuple& t) { return v < t.value; });
-  const bool at_edge = it == summary_.begin() || it == summary_.end();
-  const auto band = static_cast<std::uint64_t>(std::floor(2 * kEpsilon * static_cast<double>(n_)));
-  summary_.insert(it, Tuple{value, 1, at_edge ? 0 : band});
-  if (++since_compress_ >= static_cast<std::uint64_t>(1 / (2 * kEpsilon))) compress();
+// Leaving the exact phase: every kept value becomes an exact tuple (g = 1, delta = 0).
+void QuantileSketch::start_summary() {
+  std::sort(values_.begin(), values_.end());
+  for (double kept : values_) summary_.push_back({kept, 1, 0});
+  values_.clear();
+  values_.shrink_to_fit();
+}
+
+// Greenwald-Khanna insertion of the pending values in ascending order, in one merge: the i-th
+// of them is inserted as the (n0 + i)-th value, with rank uncertainty floor(2 eps (n0 + i))
+// unless it becomes the new minimum or maximum.
+void QuantileSketch::flush() {
+  std::sort(pending_.begin(), pending_.end());
+  std::vector<Tuple> merged;
+  merged.reserve(summary_.size() + pending_.size());
+  auto next = summary_.begin();
+  auto count = static_cast<double>(n_ - pending_.size());
+  for (double value : pending_) {
+    while (next != summary_.end() && next->value <= value) merged.push_back(*next++);
+    count += 1;
+    const bool at_edge = merged.empty() || next == summary_.end();
+    merged.push_back({value, 1, at_edge ? 0 : static_cast<std::uint64_t>(std::floor(2 * kEpsilon * count))});
+  }
+  merged.insert(merged.end(), next, summary_.end());
+  summary_.swap(merged);
+  pending_.clear();
+  compress();
 }
 
 // Merges neighbours whose combined rank uncertainty stays within 2 eps n; keeps min and max.
 void QuantileSketch::compress() {
-  since_compress_ = 0;
   const auto band = static_cast<std::uint64_t>(std::floor(2 * kEpsilon * static_cast<double>(n_)));
   for (std::size_t i = summary_.size() - 2; i >= 1 && i < summary_.size(); --i) {
-    Tuple& next = summary_[i + 1];
-    if (summary_[i].g + next.g + next.delta <= band) {
-      next.g += summary_[i].g;
+    Tuple& following = summary_[i + 1];
+    if (summary_[i].g + following.g + following.delta <= band) {
+      following.g += summary_[i].g;
       summary_.erase(summary_.begin() + static_cast<std::ptrdiff_t>(i));
     }
   }
@@ -87,14 +101,25 @@ void QuantileSketch::compress() {
 
 double QuantileSketch::exact_quantile(double p) const {
   if (values_.empty()) return 0.0;
-  const double h = (static_cast<double>(values_.size()) - 1) * p;
+  std::vector<double> sorted = values_;
+  std::sort(sorted.begin(), sorted.end());
+  const double h = (static_cast<double>(sorted.size()) - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  if (lo + 1 >= values_.size()) return values_.back();
-  return values_[lo] + (h - static_cast<double>(lo)) * (values_[lo + 1] - values_[lo]);
+  if (lo + 1 >= sorted.size()) return sorted.back();
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
 }
 
 double QuantileSketch::quantile(double p) const {
   if (summary_.empty()) return exact_quantile(p);
+  if (!pending_.empty()) {
+    QuantileSketch flushed = *this;
+    flushed.flush();
+    return flushed.summary_quantile(p);
+  }
+  return summary_quantile(p);
+}
+
+double QuantileSketch::summary_quantile(double p) const {
   const double n = static_cast<double>(n_);
   const double rank = std::clamp(std::ceil(p * n), 1.0, n);
   const double slack = kEpsilon * n;
@@ -108,9 +133,10 @@ double QuantileSketch::quantile(double p) const {
 
 void QuantileSketch::save(std::ostream& out) const {
   write_u64(out, n_);
-  write_u64(out, since_compress_);
   write_u64(out, values_.size());
   for (double value : values_) write_f64(out, value);
+  write_u64(out, pending_.size());
+  for (double value : pending_) write_f64(out, value);
   write_u64(out, summary_.size());
   for (const Tuple& t : summary_) {
     write_f64(out, t.value);
@@ -121,9 +147,10 @@ void QuantileSketch::save(std::ostream& out) const {
 
 void QuantileSketch::load(std::istream& in) {
   n_ = read_u64(in);
-  since_compress_ = read_u64(in);
   values_.resize(read_u64(in));
   for (double& value : values_) value = read_f64(in);
+  pending_.resize(read_u64(in));
+  for (double& value : pending_) value = read_f64(in);
   summary_.resize(read_u64(in));
   for (Tuple& t : summary_) t = {read_f64(in), read_u64(in), read_u64(in)};
 }

@@ -29,17 +29,20 @@ class RunningMoments {
 /// values move into a Greenwald-Khanna summary (SIGMOD 2001) with epsilon = kEpsilon: a
 /// returned quantile is an observed value whose rank is within epsilon * n of the requested
 /// rank ceil(p n). Memory is O((1 / epsilon) log(epsilon n)), independent of n in practice.
+/// New values are buffered and merged kBatch at a time in ascending order (a valid GK
+/// insertion order), so adding a value costs O(log kBatch + size / kBatch), not O(size).
 /// Deterministic for a given order of values.
 class QuantileSketch {
  public:
   static constexpr std::size_t kExactLimit = 2048;
   static constexpr double kEpsilon = 0.005;
+  static constexpr std::size_t kBatch = 100;  ///< 1 / (2 epsilon): GK's compression period
 
   void add(double value);
   double quantile(double p) const;
   std::uint64_t count() const { return n_; }
   bool exact() const { return summary_.empty() && n_ <= kExactLimit; }
-  std::size_t memory_entries() const { return values_.size() + summary_.size(); }
+  std::size_t memory_entries() const { return values_.size() + summary_.size() + pending_.size(); }
 
   void save(std::ostream& out) const;
   void load(std::istream& in);
@@ -50,14 +53,16 @@ class QuantileSketch {
     std::uint64_t g;      ///< rmin(i) - rmin(i - 1)
     std::uint64_t delta;  ///< rmax(i) - rmin(i)
   };
-  void insert(double value);
+  void start_summary();
+  void flush();
   void compress();
   double exact_quantile(double p) const;
+  double summary_quantile(double p) const;
 
   std::uint64_t n_ = 0;
-  std::vector<double> values_;  ///< exact phase, kept sorted
-  std::vector<Tuple> summary_;  ///< summary phase
-  std::uint64_t since_compress_ = 0;
+  std::vector<double> values_;   ///< exact phase, in arrival order
+  std::vector<Tuple> summary_;   ///< summary phase
+  std::vector<double> pending_;  ///< summary phase: values not merged yet
 };
 
 /// Moments and quantiles of one (tick, metric) cell across runs.
