@@ -10,7 +10,7 @@ LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 PACKAGES := cmake ninja-build g++ make ccache git pkg-config \
   libeigen3-dev libboost-graph-dev libyaml-cpp-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev \
-  nlohmann-json3-dev librandom123-dev libsqlite3-dev
+  nlohmann-json3-dev librandom123-dev libsqlite3-dev libxml2-utils
 
 .PHONY: deps configure build test demo bench clean
 
@@ -43,7 +43,7 @@ demo: build
 	@echo
 	$(GEOSIM) compare $(DEMO_A) $(DEMO_B) --runs 200 --design lhs --mode stochastic --force --out $(DEMO_OUT)
 	@echo
-	@echo "Runs, bands and the comparison: $(DEMO_OUT)/ (compare.csv, diff_bands.csv, results.sqlite)"
+	@echo "Report: $(DEMO_OUT)/report.html  (data: compare.csv, diff_bands.csv, results.sqlite)"
 
 bench: PRESET = bench
 bench: deps configure

@@ -17,5 +17,6 @@ void register_bdm(CLI::App& app, int& exit_code);
 /// `command_line` (recorded in manifests) must outlive the parse.
 void register_sweep(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_compare(CLI::App& app, int& exit_code, const std::string& command_line);
+void register_report(CLI::App& app, int& exit_code);
 
 }  // namespace geosim::cli

@@ -40,7 +40,7 @@ int compare_command(const Args& args, const std::string& command_line) {
   if (!summary.interrupted && !args.sweep.quiet) {
     fmt::print("{}", args.sweep.json ? compare_json(out / "compare.csv") : compare_table(out / "compare.csv", args.a, args.b));
   }
-  return report_outcome(summary, out, args.sweep.quiet);
+  return report_outcome(summary, out, args.sweep);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   const std::string command_line = geosim::cli::joined(argc, argv);
   geosim::cli::register_sweep(app, exit_code, command_line);
   geosim::cli::register_compare(app, exit_code, command_line);
+  geosim::cli::register_report(app, exit_code);
   try {
     app.parse(argc, argv);
     return exit_code;

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "geosim/engine.h"
 #include "geosim/io.h"
+#include "geosim/report.h"
 #include "registry.h"
 #include "sweep_common.h"
 
@@ -28,6 +29,7 @@ struct RunArgs {
   std::optional<std::string> out;
   bool json = false;
   bool quiet = false;
+  bool report = false;
 };
 
 RunOptions resolve_options(const ScenarioSpec& spec, const RunArgs& args) {
@@ -64,12 +66,15 @@ std::filesystem::path default_out(const std::string& file) {
 }
 
 void write_outputs(const std::filesystem::path& dir, const ScenarioSpec& spec, const RunOptions& options,
-                   const RunResult& result) {
+                   const RunResult& result, bool report) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw IoError(fmt::format("{}: error: cannot create folder: {}", dir.string(), error.message()));
   write_file_atomically(dir / "timeseries.csv", timeseries_csv(result.series));
   write_file_atomically(dir / "summary.json", summary_json(spec, options, result));
+  write_file_atomically(dir / "affinity.csv", affinity_csv(spec, result.initial_affinity, result.final_affinity));
+  write_file_atomically(dir / "capability.csv", capability_csv(spec, result.final_capability));
+  if (report) write_report(dir);
 }
 
 std::size_t variant_index(const SweepPlan& plan, const std::optional<std::string>& name) {
@@ -108,7 +113,7 @@ int run_command(const RunArgs& args) {
     std::cout << timeseries_csv(result.series);
   } else {
     const std::filesystem::path dir = args.out ? std::filesystem::path(*args.out) : default_out(args.file);
-    write_outputs(dir, spec, options, result);
+    write_outputs(dir, spec, options, result, args.report);
     if (!args.quiet) fmt::print(stderr, "wrote {}/timeseries.csv and {}/summary.json\n", dir.string(), dir.string());
   }
   if (args.json) {
@@ -139,6 +144,7 @@ void register_run(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", args->out, "Output folder (default: out/<scenario name>); '-' writes the CSV to stdout");
   cmd->add_flag("--json", args->json, "Print summary.json instead of the summary table");
   cmd->add_flag("-q,--quiet", args->quiet, "Print no summary table");
+  cmd->add_flag("--report", args->report, "Also write report.html (figures) into --out");
   cmd->callback([args, &exit_code] { exit_code = run_command(*args); });
 }
 

@@ -36,7 +36,7 @@ int sweep_command(const Args& args, const std::string& command_line) {
       fmt::print("{}", sweep_table(out / "bands.csv", plan.ticks));
     }
   }
-  return report_outcome(summary, out, args.sweep.quiet);
+  return report_outcome(summary, out, args.sweep);
 }
 
 }  // namespace

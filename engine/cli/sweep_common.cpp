@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "geosim/report.h"
 #include "common.h"
 #include "progress.h"
 #include "registry.h"
@@ -39,7 +40,8 @@ std::optional<Mode> parse_mode(const std::optional<std::string>& mode) {
 // Files a sweep writes into its folder: --force removes exactly these, nothing else.
 void remove_sweep_files(const std::filesystem::path& out) {
   for (const char* name : {"manifest.json", "runs.csv", "runs.csv.partial", "bands.csv", "results.sqlite",
-                           ".checkpoint", "compare.csv", "diff_bands.csv", "report.html"}) {
+                           ".checkpoint", "compare.csv", "diff_bands.csv", "report.html", "affinity.csv",
+                           "capability.csv"}) {
     std::filesystem::remove(out / name);
     for (const char* variant : {"a", "b"}) std::filesystem::remove(out / variant / name);
   }
@@ -94,6 +96,7 @@ void add_sweep_options(CLI::App* cmd, SweepArgs& args) {
       ->capture_default_str();
   cmd->add_flag("-q,--quiet", args.quiet, "No progress and no table");
   cmd->add_flag("--json", args.json, "Print the result as JSON instead of a table");
+  cmd->add_flag("--no-report", args.no_report, "Do not write report.html");
   cmd->get_option("--resume")->excludes(cmd->get_option("--force"));
 }
 
@@ -130,18 +133,20 @@ SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::fi
   return summary;
 }
 
-int report_outcome(const SweepSummary& summary, const std::filesystem::path& out, bool quiet) {
+int report_outcome(const SweepSummary& summary, const std::filesystem::path& out, const SweepArgs& args) {
   if (summary.interrupted) {
     fmt::print(stderr, "interrupted after {} of {} runs; continue with --resume --out {}\n", summary.done,
                summary.runs, out.string());
     return kFailure;
   }
+  // A complete sweep gets its report even with failed runs (they are left out of the figures).
+  if (!args.no_report) write_report(out);
   if (summary.failed > 0) {
     fmt::print(stderr, "{} of {} runs failed (see the status and error columns of runs.csv)\n", summary.failed,
                summary.runs);
     return kFailure;
   }
-  if (!quiet) fmt::print(stderr, "wrote {}\n", out.string());
+  if (!args.quiet) fmt::print(stderr, "wrote {}\n", out.string());
   return kOk;
 }
 

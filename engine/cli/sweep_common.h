@@ -44,8 +44,9 @@ SweepPlan make_plan(std::vector<Variant> variants, const SweepArgs& args);
 SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::filesystem::path& out,
                      const std::string& command_line);
 
-/// The exit code and closing message for a finished, failed or interrupted sweep.
-int report_outcome(const SweepSummary& summary, const std::filesystem::path& out, bool quiet);
+/// The exit code and closing message for a finished, failed or interrupted sweep; writes
+/// report.html into a completed folder unless --no-report.
+int report_outcome(const SweepSummary& summary, const std::filesystem::path& out, const SweepArgs& args);
 
 /// Rebuilds the plan of the sweep in `dir` from its manifest.json, reloading each scenario from
 /// its recorded path and checking that it has not changed since (InputError otherwise).

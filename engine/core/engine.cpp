@@ -34,6 +34,11 @@ void run_tick(const ScenarioSpec& spec, const RuleSet& rules, WorldState& state,
   state.c = state.c.cwiseProduct((Vector::Ones(state.agents()) + state.g));  // MODEL.md P7
 }
 
+// State is row-major, so its storage is already the row-major copy.
+std::vector<double> flattened(const Matrix& matrix) {
+  return {matrix.data(), matrix.data() + matrix.size()};
+}
+
 bool is_recorded(int completed, const RunOptions& options) {
   return completed % options.record_every == 0 || completed == options.ticks;
 }
@@ -70,12 +75,16 @@ RunResult run_scenario(const ScenarioSpec& spec, const RuleSet& rules, const Run
   RunResult result;
   result.series.columns = recorder.columns();
   result.series.rows.push_back(recorder.record(0, simulation.state(), simulation.scratch()));
+  result.initial_affinity = flattened(simulation.state().A);
   while (simulation.ticks_done() < options.ticks) {
     simulation.step();
     const int done = simulation.ticks_done();
     if (is_recorded(done, options)) result.series.rows.push_back(recorder.record(done, simulation.state(), simulation.scratch()));
   }
   result.summary = summarise(result.series, options.ticks);
+  result.final_affinity = flattened(simulation.state().A);
+  const Vector share = simulation.state().capability_share();
+  result.final_capability.assign(share.data(), share.data() + share.size());
   return result;
 }
 

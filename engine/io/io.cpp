@@ -50,6 +50,36 @@ std::string timeseries_csv(const TimeSeries& series) {
   return fmt::to_string(out);
 }
 
+namespace {
+
+void append_affinity(fmt::memory_buffer& out, const ScenarioSpec& spec, const char* when, const std::vector<double>& values) {
+  const std::size_t n = spec.agents.size();
+  for (std::size_t i = 0; i < n && values.size() == n * n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) {
+      if (i != j) fmt::format_to(std::back_inserter(out), "{},{},{},{}\n", when, spec.agents[i].id, spec.agents[j].id, values[i * n + j]);
+    }
+  }
+}
+
+}  // namespace
+
+std::string affinity_csv(const ScenarioSpec& spec, const std::vector<double>& initial, const std::vector<double>& final) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "when,i,j,mean\n");
+  append_affinity(out, spec, "start", initial);
+  append_affinity(out, spec, "end", final);
+  return fmt::to_string(out);
+}
+
+std::string capability_csv(const ScenarioSpec& spec, const std::vector<double>& shares) {
+  fmt::memory_buffer out;
+  fmt::format_to(std::back_inserter(out), "agent,mean\n");
+  for (std::size_t i = 0; i < spec.agents.size() && i < shares.size(); ++i) {
+    fmt::format_to(std::back_inserter(out), "{},{}\n", spec.agents[i].id, shares[i]);
+  }
+  return fmt::to_string(out);
+}
+
 std::string summary_json(const ScenarioSpec& spec, const RunOptions& options, const RunResult& result) {
   nlohmann::ordered_json json;
   json["scenario"] = spec.sources.empty() ? "" : spec.sources.front().path;
@@ -59,6 +89,7 @@ std::string summary_json(const ScenarioSpec& spec, const RunOptions& options, co
   json["mode"] = mode_name(options.mode);
   json["ticks"] = options.ticks;
   json["record_every"] = options.record_every;
+  if (spec.run.start) json["start"] = *spec.run.start;
   json["version"] = std::string(version());
   json["git_commit"] = std::string(git_commit());
   json["compiler"] = std::string(compiler());

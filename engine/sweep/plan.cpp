@@ -76,6 +76,9 @@ RunRecord run_variant(const SweepPlan& plan, std::size_t v, const RunId& id, con
     check_finite(result.series);
     record.summary = flatten_summary(result);
     record.series = std::move(result.series);
+    record.initial_affinity = std::move(result.initial_affinity);
+    record.final_affinity = std::move(result.final_affinity);
+    record.final_capability = std::move(result.final_capability);
   } catch (const std::exception& error) {
     record.ok = false;
     record.error = error.what();

@@ -24,7 +24,7 @@ namespace geosim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr char kMagic[] = "GEOSIMCK1";
+constexpr char kMagic[] = "GEOSIMCK2";  // 2: affinity and capability sums
 
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
@@ -198,7 +198,10 @@ class Sweep {
   // Runs held between compute and commit: at most ~16 MB of recorded series.
   std::uint64_t max_chunk() const {
     std::uint64_t bytes = 0;
-    for (const auto& sink : sinks_) bytes += sink->ticks().size() * (sink->metrics().size() + 1) * sizeof(double) + 256;
+    for (std::size_t v = 0; v < sinks_.size(); ++v) {
+      const std::size_t n = plan_.variants[v].spec.agents.size();
+      bytes += (sinks_[v]->ticks().size() * (sinks_[v]->metrics().size() + 1) + 2 * n * n + n) * sizeof(double) + 256;
+    }
     return std::clamp<std::uint64_t>((16u << 20) / std::max<std::uint64_t>(bytes, 1), 1, 4096);
   }
 

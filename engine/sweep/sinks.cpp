@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/math/distributions/students_t.hpp>
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -44,11 +45,34 @@ void load_cells(std::istream& in, std::vector<std::vector<CellStats>>& cells) {
   }
 }
 
+void add_to(std::vector<double>& sum, const std::vector<double>& values) {
+  for (std::size_t i = 0; i < sum.size() && i < values.size(); ++i) sum[i] += values[i];
+}
+
+std::vector<double> divided(std::vector<double> sum, std::uint64_t n) {
+  for (double& value : sum) value = n > 0 ? value / static_cast<double>(n) : std::nan("");
+  return sum;
+}
+
+// Doubles travel through the checkpoint as their bits, so a resumed sum is exact.
+void save_doubles(std::ostream& out, const std::vector<double>& values) {
+  for (double value : values) write_u64(out, std::bit_cast<std::uint64_t>(value));
+}
+
+void load_doubles(std::istream& in, std::vector<double>& values) {
+  for (double& value : values) value = std::bit_cast<double>(read_u64(in));
+}
+
 }  // namespace
 
 VariantSink::VariantSink(const SweepPlan& plan, std::size_t v, const std::filesystem::path& dir)
     : plan_(plan), v_(v), dir_(dir), metrics_(metric_columns(plan.variants[v])), ticks_(recorded_ticks(plan)),
-      cells_(make_cells(ticks_.size(), metrics_.size())) {}
+      cells_(make_cells(ticks_.size(), metrics_.size())) {
+  const std::size_t n = plan.variants[v].spec.agents.size();
+  initial_sum_.assign(n * n, 0.0);
+  final_sum_.assign(n * n, 0.0);
+  capability_sum_.assign(n, 0.0);
+}
 
 VariantSink::~VariantSink() {
   if (partial_ != nullptr) std::fclose(partial_);
@@ -77,6 +101,10 @@ void VariantSink::commit(const std::string& row, const RunRecord& record) {
     const auto& values = record.series.rows[r];
     for (std::size_t m = 0; m < metrics_.size(); ++m) cells_[r][m].add(values[m + 1]);
   }
+  add_to(initial_sum_, record.initial_affinity);
+  add_to(final_sum_, record.final_affinity);
+  add_to(capability_sum_, record.final_capability);
+  ++summed_;
 }
 
 std::uint64_t VariantSink::sync() {
@@ -90,13 +118,26 @@ void VariantSink::finish() {
   std::fclose(partial_);
   partial_ = nullptr;
   write_file_atomically(dir_ / "bands.csv", bands_csv(ticks_, metrics_, cells_));
+  const ScenarioSpec& spec = plan_.variants[v_].spec;
+  write_file_atomically(dir_ / "affinity.csv",
+                        affinity_csv(spec, divided(initial_sum_, summed_), divided(final_sum_, summed_)));
+  write_file_atomically(dir_ / "capability.csv", capability_csv(spec, divided(capability_sum_, summed_)));
   std::error_code error;
   std::filesystem::rename(dir_ / "runs.csv.partial", runs_path(), error);
   if (error) throw IoError(fmt::format("{}: error: cannot rename: {}", runs_path().string(), error.message()));
 }
 
-void VariantSink::save(std::ostream& out) const { save_cells(out, cells_); }
-void VariantSink::load(std::istream& in) { load_cells(in, cells_); }
+void VariantSink::save(std::ostream& out) const {
+  save_cells(out, cells_);
+  write_u64(out, summed_);
+  for (const auto* sum : {&initial_sum_, &final_sum_, &capability_sum_}) save_doubles(out, *sum);
+}
+
+void VariantSink::load(std::istream& in) {
+  load_cells(in, cells_);
+  summed_ = read_u64(in);
+  for (auto* sum : {&initial_sum_, &final_sum_, &capability_sum_}) load_doubles(in, *sum);
+}
 
 CompareSink::CompareSink(const VariantSink& a, const VariantSink& b) : ticks_(a.ticks()) {
   for (std::size_t i = 0; i < a.metrics().size(); ++i) {

@@ -27,7 +27,7 @@ class VariantSink {
   void commit(const std::string& row, const RunRecord& record);
   /// Flushes runs.csv.partial to stable storage; returns its size.
   std::uint64_t sync();
-  /// Writes bands.csv and renames runs.csv.partial to runs.csv.
+  /// Writes bands.csv, affinity.csv, capability.csv and renames runs.csv.partial to runs.csv.
   void finish();
 
   void save(std::ostream& out) const;
@@ -45,6 +45,10 @@ class VariantSink {
   std::vector<std::string> metrics_;
   std::vector<int> ticks_;
   std::vector<std::vector<CellStats>> cells_;  ///< [recorded row][metric]
+  /// Sums over successful runs, in run-id order (so the means are thread-count independent) of
+  /// the N x N initial and final affinity and the N final capability shares.
+  std::vector<double> initial_sum_, final_sum_, capability_sum_;
+  std::uint64_t summed_ = 0;
   std::FILE* partial_ = nullptr;
 };
 

@@ -36,6 +36,12 @@ struct MetricSummary {
 struct RunResult {
   TimeSeries series;
   std::vector<MetricSummary> summary;
+  /// Affinity A at tick 0 and after the last tick, N x N row-major (for the report's heatmaps
+  /// and bloc network, which need the whole matrix, not only the tracked dyads).
+  std::vector<double> initial_affinity;
+  std::vector<double> final_affinity;
+  /// Capability shares chat after the last tick (N).
+  std::vector<double> final_capability;
 };
 
 /// One run of the model, tick by tick (the serial reference path). Not thread-safe; distinct

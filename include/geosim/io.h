@@ -16,6 +16,13 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
 /// shortest-round-trip, so the text is the exact double.
 std::string timeseries_csv(const TimeSeries& series);
 
+/// affinity.csv: `when,i,j,mean`, one line per ordered pair i != j of agent ids at the start
+/// (tick 0) and at the end; `initial` and `final` are N x N row-major (one run's values or the
+/// mean over a sweep's successful runs).
+std::string affinity_csv(const ScenarioSpec& spec, const std::vector<double>& initial, const std::vector<double>& final);
+/// capability.csv: `agent,mean`, the final capability share of each agent.
+std::string capability_csv(const ScenarioSpec& spec, const std::vector<double>& shares);
+
 /// summary.json for one run: scenario, inputs' hash, seed, mode, ticks, version, git commit,
 /// and each metric's final value and late mean.
 std::string summary_json(const ScenarioSpec& spec, const RunOptions& options, const RunResult& result);

@@ -50,6 +50,9 @@ struct RunRecord {
   std::vector<double> inputs;   ///< the values used, per plan input (NaN for inputs not in this variant)
   std::vector<double> summary;  ///< per metric: final value, then late mean (2 x metrics)
   TimeSeries series;            ///< recorded rows (empty columns when failed)
+  std::vector<double> initial_affinity;  ///< N x N row-major, as RunResult (empty when failed)
+  std::vector<double> final_affinity;    ///< N x N row-major
+  std::vector<double> final_capability;  ///< N capability shares
 };
 
 /// One run id: its design point, replicate and run key.

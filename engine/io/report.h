@@ -1,0 +1,75 @@
+#pragma once
+// What report.html is made of, read from a run, sweep or compare folder (report_data.cpp), and
+// assembled into HTML in report.cpp. Everything is read from the files the commands wrote, so
+// `geosim report` needs neither the scenarios nor a rerun.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geosim::report {
+
+enum class FolderKind { kRun, kSweep, kCompare };
+
+/// One metric over the recorded ticks: the band quantiles of bands.csv (a run: all equal).
+struct Band {
+  std::vector<double> tick, q05, q25, q50, q75, q95;
+};
+
+/// One variant's folder: its per-tick bands and its mean start and end affinity.
+struct VariantData {
+  std::string label;     ///< "A", "B" or "" (a plain sweep or run)
+  std::string scenario;  ///< the scenario path as recorded
+  std::filesystem::path dir;
+  std::vector<std::string> metrics;  ///< in file order
+  std::map<std::string, Band> bands;
+  std::vector<std::string> agents;  ///< ids, scenario order
+  std::vector<double> start, end;   ///< N x N row-major
+  std::vector<double> capability;   ///< N final capability shares
+};
+
+/// One compare.csv line.
+struct Paired {
+  std::string metric;
+  double n = 0, mean_a = 0, mean_b = 0, diff = 0, low = 0, high = 0, d_z = 0, p_greater = 0;
+};
+
+struct Folder {
+  FolderKind kind = FolderKind::kRun;
+  std::filesystem::path dir;
+  std::vector<std::pair<std::string, std::string>> facts;  ///< header rows: what, value
+  std::optional<std::string> start;  ///< run.start, "YYYYQn"
+  std::vector<VariantData> variants;
+  std::vector<Paired> compare;
+  std::map<std::string, Band> diff;
+};
+
+/// Reads the folder; throws InputError when it is not a run, sweep or compare folder.
+Folder read_folder(const std::filesystem::path& dir);
+
+/// Histograms of runs.csv columns, built by streaming the file twice (range, then counts), and
+/// a bounded sample of (inputs, outcome) rows for the rank correlations and the scatter.
+struct Histogram {
+  std::string column;
+  double lo = 0, hi = 0;
+  std::vector<std::vector<double>> counts;  ///< per variant, per bin
+};
+struct Sample {
+  std::vector<std::string> inputs;             ///< input column names (variant A's)
+  std::vector<std::vector<std::vector<double>>> values;  ///< per variant, per row: inputs..., outcome
+  std::uint64_t runs = 0;                      ///< successful runs of variant A streamed
+};
+inline constexpr std::size_t kBins = 30;
+inline constexpr std::size_t kSampleRows = 20000;
+
+/// Histograms of `columns` over every variant's runs.csv (common bins per column) and the
+/// first kSampleRows successful rows of inputs and `outcome`.
+std::vector<Histogram> histograms(const Folder& folder, const std::vector<std::string>& columns,
+                                  const std::string& outcome, Sample& sample);
+
+/// Spearman's rank correlation of x and y (average ranks for ties; NaN when either is constant).
+double spearman(const std::vector<double>& x, const std::vector<double>& y);
+
+}  // namespace geosim::report
