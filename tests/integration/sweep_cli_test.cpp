@@ -27,6 +27,32 @@ class SweepCli : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string out(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Starts `geosim sweep` of the standard interrupted sweep into `name` as a child process,
+  // waits for its first checkpoint, sends `signal` and returns the wait status.
+  int interrupt_sweep(const std::string& name, int signal) const {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::chdir(test::source_dir().c_str());
+      const int quiet = ::open("/dev/null", O_WRONLY);
+      ::dup2(quiet, STDERR_FILENO);
+      ::execl(GEOSIM_CLI, GEOSIM_CLI, "sweep", kScenario.c_str(), "--runs", "1500", "--replicates", "2", "-q",
+              "--checkpoint-seconds", "0", "--threads", "2", "--out", out(name).c_str(), nullptr);
+      ::_exit(127);
+    }
+    const auto checkpoint = dir_ / name / ".checkpoint";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!std::filesystem::exists(checkpoint) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ::kill(pid, signal);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return status;
+  }
+
+  // The interrupted sweep's arguments, for the uninterrupted reference and the resume.
+  static constexpr const char* kInterruptedArgs = " --runs 1500 --replicates 2 -q --checkpoint-seconds 0 ";
   std::filesystem::path dir_;
 };
 
@@ -99,24 +125,9 @@ TEST_F(SweepCli, RerunsAnySingleRunAndReproducesItsRow) {
 // A real SIGKILL in the middle of a sweep, then --resume (with another thread count): the
 // outputs equal those of the uninterrupted sweep, byte for byte.
 TEST_F(SweepCli, ResumesAfterSigkillToTheUninterruptedResult) {
-  const std::string args = " --runs 1500 --replicates 2 -q --checkpoint-seconds 0 ";
+  const std::string args = kInterruptedArgs;
   ASSERT_EQ(run_cli("sweep " + kScenario + args + "--out " + out("whole")).code, 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::chdir(test::source_dir().c_str());
-    ::execl(GEOSIM_CLI, GEOSIM_CLI, "sweep", kScenario.c_str(), "--runs", "1500", "--replicates", "2", "-q",
-            "--checkpoint-seconds", "0", "--threads", "2", "--out", out("killed").c_str(), nullptr);
-    ::_exit(127);
-  }
-  const auto checkpoint = dir_ / "killed/.checkpoint";
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!std::filesystem::exists(checkpoint) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  const int status = interrupt_sweep("killed", SIGKILL);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep must still have been running when killed";
   ASSERT_FALSE(std::filesystem::exists(dir_ / "killed/runs.csv")) << "no complete-looking file after a kill";
   const auto resumed = run_cli("sweep " + kScenario + args + "--threads 1 --resume --out " + out("killed"));
@@ -128,25 +139,9 @@ TEST_F(SweepCli, ResumesAfterSigkillToTheUninterruptedResult) {
 
 // Ctrl-C: the sweep stops after its chunk with a checkpoint, says how to resume, exits 1.
 TEST_F(SweepCli, StopsCleanlyOnInterruptAndResumes) {
-  const std::string args = " --runs 1500 --replicates 2 -q --checkpoint-seconds 0 ";
+  const std::string args = kInterruptedArgs;
   ASSERT_EQ(run_cli("sweep " + kScenario + args + "--out " + out("whole")).code, 0);
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::chdir(test::source_dir().c_str());
-    const int quiet = ::open("/dev/null", O_WRONLY);
-    ::dup2(quiet, STDERR_FILENO);
-    ::execl(GEOSIM_CLI, GEOSIM_CLI, "sweep", kScenario.c_str(), "--runs", "1500", "--replicates", "2", "-q",
-            "--checkpoint-seconds", "0", "--out", out("stopped").c_str(), nullptr);
-    ::_exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!std::filesystem::exists(dir_ / "stopped/.checkpoint") && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ::kill(pid, SIGINT);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
+  const int status = interrupt_sweep("stopped", SIGINT);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
   EXPECT_NE(read_text(dir_ / "stopped/manifest.json").find("\"status\": \"interrupted\""), std::string::npos);
