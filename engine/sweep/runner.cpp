@@ -150,14 +150,21 @@ class Sweep {
     return computed;
   }
 
-  void commit(const Computed& computed) {
-    bool failed = false;
-    for (std::size_t v = 0; v < sinks_.size(); ++v) {
-      sinks_[v]->commit(computed.rows[v], computed.records[v]);
-      failed = failed || !computed.records[v].ok;
+  // Commits a chunk in run-id order: rows and sums serially, then the per-cell statistics in
+  // parallel (each cell still sees the runs in run-id order). Runs inside the arena.
+  void commit(const std::vector<Computed>& chunk) {
+    std::vector<std::vector<const RunRecord*>> records(sinks_.size());
+    for (const Computed& computed : chunk) {
+      bool failed = false;
+      for (std::size_t v = 0; v < sinks_.size(); ++v) {
+        sinks_[v]->commit(computed.rows[v], computed.records[v]);
+        records[v].push_back(&computed.records[v]);
+        failed = failed || !computed.records[v].ok;
+      }
+      failed_ += failed ? 1 : 0;
     }
-    if (compare_) compare_->commit(computed.records[0], computed.records[1]);
-    failed_ += failed ? 1 : 0;
+    for (std::size_t v = 0; v < sinks_.size(); ++v) sinks_[v]->add_cells(records[v]);
+    if (compare_) compare_->commit(records[0], records[1]);
   }
 
   SweepSummary loop(std::uint64_t next) {
@@ -179,8 +186,8 @@ class Sweep {
       const auto started = Clock::now();
       arena.execute([&] {
         tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) { results[i] = compute(next + i); });
+        commit(results);
       });
-      for (const Computed& computed : results) commit(computed);
       next += count;
       // Larger chunks amortise the fork-join; the cap bounds memory and the Ctrl-C latency.
       if (Clock::now() - started < std::chrono::milliseconds(250) && chunk < max_chunk_) chunk *= 2;

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <tbb/parallel_for.h>
+
 #include <boost/math/distributions/students_t.hpp>
 #include <bit>
 #include <cerrno>
@@ -97,10 +99,6 @@ void VariantSink::open(std::optional<std::uint64_t> resume_size) {
 void VariantSink::commit(const std::string& row, const RunRecord& record) {
   if (std::fwrite(row.data(), 1, row.size(), partial_) != row.size()) io_fail(dir_ / "runs.csv.partial", "write");
   if (!record.ok) return;
-  for (std::size_t r = 0; r < ticks_.size(); ++r) {
-    const auto& values = record.series.rows[r];
-    for (std::size_t m = 0; m < metrics_.size(); ++m) cells_[r][m].add(values[m + 1]);
-  }
   add_to(initial_sum_, record.initial_affinity);
   add_to(final_sum_, record.final_affinity);
   add_to(capability_sum_, record.final_capability);
@@ -111,6 +109,16 @@ std::uint64_t VariantSink::sync() {
   const auto path = dir_ / "runs.csv.partial";
   if (std::fflush(partial_) != 0 || ::fsync(::fileno(partial_)) != 0) io_fail(path, "write");
   return static_cast<std::uint64_t>(std::ftell(partial_));
+}
+
+void VariantSink::add_cells(const std::vector<const RunRecord*>& records) {
+  const std::size_t metrics = metrics_.size();
+  tbb::parallel_for(std::size_t{0}, ticks_.size() * metrics, [&](std::size_t cell) {
+    const std::size_t r = cell / metrics, m = cell % metrics;
+    for (const RunRecord* record : records) {
+      if (record->ok) cells_[r][m].add(record->series.rows[r][m + 1]);
+    }
+  });
 }
 
 void VariantSink::finish() {
@@ -153,25 +161,28 @@ CompareSink::CompareSink(const VariantSink& a, const VariantSink& b) : ticks_(a.
   diff_cells_ = make_cells(ticks_.size(), names_.size());
 }
 
-void CompareSink::commit(const RunRecord& a, const RunRecord& b) {
-  if (!a.ok || !b.ok) return;
-  const std::size_t metrics_a = a.summary.size() / 2, metrics_b = b.summary.size() / 2;
-  for (std::size_t half = 0; half < 2; ++half) {
-    for (std::size_t s = 0; s < shared_.size(); ++s) {
-      const double va = a.summary[half * metrics_a + shared_[s].first];
-      const double vb = b.summary[half * metrics_b + shared_[s].second];
-      Paired& paired = paired_[half * shared_.size() + s];
+void CompareSink::commit(const std::vector<const RunRecord*>& a, const std::vector<const RunRecord*>& b) {
+  const std::size_t shared = shared_.size();
+  tbb::parallel_for(std::size_t{0}, 2 * shared, [&](std::size_t column) {
+    const std::size_t half = column / shared, s = column % shared;
+    Paired& paired = paired_[column];
+    for (std::size_t run = 0; run < a.size(); ++run) {
+      if (!a[run]->ok || !b[run]->ok) continue;
+      const double va = a[run]->summary[half * (a[run]->summary.size() / 2) + shared_[s].first];
+      const double vb = b[run]->summary[half * (b[run]->summary.size() / 2) + shared_[s].second];
       paired.a.add(va);
       paired.b.add(vb);
       paired.diff.add(vb - va);
       paired.greater += vb > va ? 1 : 0;
     }
-  }
-  for (std::size_t r = 0; r < ticks_.size(); ++r) {
-    for (std::size_t s = 0; s < shared_.size(); ++s) {
-      diff_cells_[r][s].add(b.series.rows[r][shared_[s].second + 1] - a.series.rows[r][shared_[s].first + 1]);
+  });
+  tbb::parallel_for(std::size_t{0}, ticks_.size() * shared, [&](std::size_t cell) {
+    const std::size_t r = cell / shared, s = cell % shared;
+    for (std::size_t run = 0; run < a.size(); ++run) {
+      if (!a[run]->ok || !b[run]->ok) continue;
+      diff_cells_[r][s].add(b[run]->series.rows[r][shared_[s].second + 1] - a[run]->series.rows[r][shared_[s].first + 1]);
     }
-  }
+  });
 }
 
 double paired_half_width(const RunningMoments& diff) {

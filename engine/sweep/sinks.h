@@ -23,8 +23,12 @@ class VariantSink {
   /// Opens runs.csv.partial: fresh (writing the header), or truncated to `resume_size` bytes.
   void open(std::optional<std::uint64_t> resume_size);
   /// Appends the run's runs.csv line (formatted by runs_row, off the serial path) and adds
-  /// its recorded values to the statistics.
+  /// its affinity and capability to the sums. Call in run-id order.
   void commit(const std::string& row, const RunRecord& record);
+  /// Adds the recorded values of a chunk of runs (in run-id order) to the per-cell
+  /// statistics. Cells are independent, so they are updated in parallel; each cell still sees
+  /// the runs in run-id order, so the result does not depend on the thread count.
+  void add_cells(const std::vector<const RunRecord*>& records);
   /// Flushes runs.csv.partial to stable storage; returns its size.
   std::uint64_t sync();
   /// Writes bands.csv, affinity.csv, capability.csv and renames runs.csv.partial to runs.csv.
@@ -57,7 +61,9 @@ class VariantSink {
 class CompareSink {
  public:
   CompareSink(const VariantSink& a, const VariantSink& b);
-  void commit(const RunRecord& a, const RunRecord& b);
+  /// Adds a chunk of run pairs (in run-id order); parallel over statistics, each of which
+  /// sees the pairs in order.
+  void commit(const std::vector<const RunRecord*>& a, const std::vector<const RunRecord*>& b);
   /// compare.csv: per summary column, n, mean of A, B and B-A, the paired 95 % CI, d_z, P(B > A).
   std::string compare_csv() const;
   std::string diff_bands_csv() const;
