@@ -5,7 +5,8 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "geosim/io.h"
 
 namespace geosim::cli {
 namespace {
@@ -36,16 +37,10 @@ bool is_headline_metric(const std::string& metric) {
 }
 
 std::vector<std::vector<std::string>> read_simple_csv(const std::filesystem::path& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::vector<std::string> fields;
-    std::stringstream stream(line);
-    std::string field;
-    while (std::getline(stream, field, ',')) fields.push_back(field);
-    rows.push_back(std::move(fields));
-  }
+  std::vector<std::string> fields;
+  while (read_csv_record(in, fields)) rows.push_back(fields);
   return rows;
 }
 

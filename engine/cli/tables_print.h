@@ -10,7 +10,7 @@ namespace geosim::cli {
 /// outcome columns; not dispersion, bloc_of or camp).
 bool is_headline_metric(const std::string& metric);
 
-/// Reads a simple CSV (no quoted fields) into rows of fields, the header first.
+/// Reads a CSV file into rows of fields, the header first.
 std::vector<std::vector<std::string>> read_simple_csv(const std::filesystem::path& path);
 
 /// The final-tick bands of the headline metrics: metric, mean, sd, q05, q50, q95.

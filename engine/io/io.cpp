@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <istream>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,32 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
     errno = saved;
     fail(path, "write");
   }
+}
+
+bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
+  fields.clear();
+  if (in.peek() == std::char_traits<char>::eof()) return false;
+  std::string field;
+  bool quoted = false;
+  char c = 0;
+  while (in.get(c)) {
+    if (quoted) {
+      if (c != '"') field += c;
+      else if (in.peek() == '"') field += static_cast<char>(in.get());
+      else quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      break;
+    } else {
+      field += c;
+    }
+  }
+  fields.push_back(std::move(field));
+  return true;
 }
 
 std::string timeseries_csv(const TimeSeries& series) {

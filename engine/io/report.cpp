@@ -11,6 +11,7 @@
 
 #include "geosim/io.h"
 #include "geosim/report.h"
+#include "clock.h"
 #include "report.h"
 #include "svg.h"
 
@@ -331,22 +332,13 @@ svg .node{fill:#d9d9d9;stroke:#333;stroke-width:1.2}svg .nodelabel{font-size:12p
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}.grid{grid-template-columns:repeat(2,1fr)}}
 )";
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
-  return text;
-}
-
 std::string header(const Folder& folder) {
   static const char* kKinds[] = {"run", "sweep", "comparison"};
   std::string out = fmt::format("<h1>geosim report: {}</h1>\n<table>", kKinds[static_cast<int>(folder.kind)]);
   out += fmt::format("<tr><th>folder</th><td>{}</td></tr>", escape(folder.dir.string()));
   for (const auto& [what, value] : folder.facts) out += fmt::format("<tr><th>{}</th><td>{}</td></tr>", escape(what), escape(value));
   out += fmt::format("<tr><th>start</th><td>{}</td></tr>", escape(folder.start.value_or("no calendar start (ticks are quarters)")));
-  out += fmt::format("<tr><th>report written</th><td>{}</td></tr></table>\n", utc_now());
+  out += fmt::format("<tr><th>report written</th><td>{}</td></tr></table>\n", utc_now("%Y-%m-%d %H:%M UTC"));
   if (folder.variants.size() > 1) {
     out += "<p class=\"key\">";
     for (const auto& v : folder.variants) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "geosim/error.h"
+#include "geosim/io.h"
 
 namespace geosim {
 namespace {
@@ -29,34 +30,7 @@ std::string quote_name(const std::string& name) {
   return quoted + '"';
 }
 
-// Reads one CSV record (RFC 4180: quoted fields may hold commas, quotes and newlines).
-bool read_record(std::istream& in, std::vector<std::string>& fields) {
-  fields.clear();
-  if (in.peek() == std::char_traits<char>::eof()) return false;
-  std::string field;
-  bool quoted = false;
-  char c = 0;
-  while (in.get(c)) {
-    if (quoted) {
-      if (c != '"') field += c;
-      else if (in.peek() == '"') field += static_cast<char>(in.get());
-      else quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      break;
-    } else {
-      field += c;
-    }
-  }
-  fields.push_back(std::move(field));
-  return true;
-}
-
-void bind(sqlite3_stmt* statement, int index, const std::string& text) {
+void bind_value(sqlite3_stmt* statement, int index, const std::string& text) {
   if (text.empty()) {
     sqlite3_bind_null(statement, index);
     return;
@@ -79,7 +53,7 @@ void bind(sqlite3_stmt* statement, int index, const std::string& text) {
 void import_table(sqlite3* db, const std::filesystem::path& path, const CsvTable& table) {
   std::ifstream in(table.csv, std::ios::binary);
   std::vector<std::string> header;
-  if (!in || !read_record(in, header)) throw IoError(fmt::format("{}: error: cannot read", table.csv.string()));
+  if (!in || !read_csv_record(in, header)) throw IoError(fmt::format("{}: error: cannot read", table.csv.string()));
   std::string columns, slots;
   for (std::size_t i = 0; i < header.size(); ++i) {
     columns += (i ? ", " : "") + quote_name(header[i]);
@@ -91,8 +65,8 @@ void import_table(sqlite3* db, const std::filesystem::path& path, const CsvTable
   if (sqlite3_prepare_v2(db, insert.c_str(), -1, &raw, nullptr) != SQLITE_OK) fail(path, db);
   const Statement statement(raw, &sqlite3_finalize);
   std::vector<std::string> fields;
-  while (read_record(in, fields)) {
-    for (std::size_t i = 0; i < header.size(); ++i) bind(raw, static_cast<int>(i + 1), i < fields.size() ? fields[i] : "");
+  while (read_csv_record(in, fields)) {
+    for (std::size_t i = 0; i < header.size(); ++i) bind_value(raw, static_cast<int>(i + 1), i < fields.size() ? fields[i] : "");
     if (sqlite3_step(raw) != SQLITE_DONE) fail(path, db);
     sqlite3_reset(raw);
   }

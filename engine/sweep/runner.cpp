@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "../io/clock.h"
 #include "../io/sqlite_store.h"
 #include "geosim/io.h"
 #include "geosim/sweep.h"
@@ -24,16 +25,8 @@ namespace geosim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr char kIsoTime[] = "%Y-%m-%dT%H:%M:%SZ";
 constexpr char kMagic[] = "GEOSIMCK2";  // 2: affinity and capability sums
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 int thread_count(int requested) {
   return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -58,7 +51,7 @@ class Sweep {
   }
 
   SweepSummary run() {
-    start_time_ = utc_now();
+    start_time_ = utc_now(kIsoTime);
     if (options_.resume && already_complete()) {
       return {plan_.runs(), plan_.runs(), stored_failed_, false};
     }
@@ -259,7 +252,7 @@ class Sweep {
     json["compiler"] = std::string(compiler());
     json["command"] = options_.command_line;
     json["start_time"] = start_time_;
-    json["end_time"] = status == "running" ? nlohmann::ordered_json() : nlohmann::ordered_json(utc_now());
+    json["end_time"] = status == "running" ? nlohmann::ordered_json() : nlohmann::ordered_json(utc_now(kIsoTime));
     json["runs_done"] = summary ? summary->done : 0;
     json["runs_failed"] = summary ? summary->failed : 0;
     const std::string text = json.dump(2) + "\n";

@@ -1,5 +1,7 @@
 #pragma once
 #include <filesystem>
+#include <iosfwd>
+#include <vector>
 #include <string>
 
 #include "geosim/engine.h"
@@ -11,6 +13,10 @@ namespace geosim {
 /// renamed over `path`, so an interrupted write never leaves a file that looks complete.
 /// Throws IoError.
 void write_file_atomically(const std::filesystem::path& path, const std::string& content);
+
+/// Reads one CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and newlines)
+/// into `fields`; false at the end of the input.
+bool read_csv_record(std::istream& in, std::vector<std::string>& fields);
 
 /// The series as CSV: a header of column names, then one line per row. Numbers are printed
 /// shortest-round-trip, so the text is the exact double.
