@@ -17,6 +17,8 @@ void register_bdm(CLI::App& app, int& exit_code);
 /// `command_line` (recorded in manifests) must outlive the parse.
 void register_sweep(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_compare(CLI::App& app, int& exit_code, const std::string& command_line);
+void register_experiment(CLI::App& app, int& exit_code, const std::string& command_line);
+void register_batch(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_report(CLI::App& app, int& exit_code);
 
 }  // namespace geosim::cli

@@ -38,7 +38,7 @@ int compare_command(const Args& args, const std::string& command_line) {
   const std::filesystem::path out = args.sweep.out ? std::filesystem::path(*args.sweep.out) : default_out(args);
   const SweepSummary summary = execute(plan, args.sweep, out, command_line);
   if (!summary.interrupted && !args.sweep.quiet) {
-    fmt::print("{}", args.sweep.json ? compare_json(out / "compare.csv") : compare_table(out / "compare.csv", args.a, args.b));
+    fmt::print("{}", args.sweep.json ? csv_json(out / "compare.csv") : compare_table(out / "compare.csv", args.a, args.b));
   }
   return report_outcome(summary, out, args.sweep);
 }

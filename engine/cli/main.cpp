@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   const std::string command_line = geosim::cli::joined(argc, argv);
   geosim::cli::register_sweep(app, exit_code, command_line);
   geosim::cli::register_compare(app, exit_code, command_line);
+  geosim::cli::register_experiment(app, exit_code, command_line);
+  geosim::cli::register_batch(app, exit_code, command_line);
   geosim::cli::register_report(app, exit_code);
   try {
     app.parse(argc, argv);

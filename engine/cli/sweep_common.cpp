@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
+#include "experiment_plan.h"
 #include "geosim/report.h"
 #include "common.h"
 #include "progress.h"
@@ -25,25 +26,32 @@ extern "C" void on_interrupt(int) {
   std::signal(SIGTERM, SIG_DFL);
 }
 
-DesignKind parse_design(const std::string& name) {
-  if (name == "lhs") return DesignKind::kLhs;
-  if (name == "sobol") return DesignKind::kSobol;
-  if (name == "grid") return DesignKind::kGrid;
-  return DesignKind::kMc;
+// The variant sub-folders named in the manifest of the sweep in `out`.
+std::vector<std::string> variant_folders(const std::filesystem::path& out) {
+  std::ifstream in(out / "manifest.json");
+  const auto json = nlohmann::json::parse(in, nullptr, false);
+  std::vector<std::string> names;
+  if (json.is_discarded() || !json.contains("variants") || !json["variants"].is_array()) return names;
+  for (const auto& variant : json["variants"]) {
+    const std::string name = variant.is_object() ? variant.value("name", "") : "";
+    if (!name.empty() && name.find_first_of("/\\.") == std::string::npos) names.push_back(name);
+  }
+  return names;
 }
 
-std::optional<Mode> parse_mode(const std::optional<std::string>& mode) {
-  if (!mode) return std::nullopt;
-  return *mode == "expected" ? Mode::kExpected : Mode::kStochastic;
-}
-
-// Files a sweep writes into its folder: --force removes exactly these, nothing else.
+// Files a sweep writes into its folder: --force removes exactly these, nothing else (and a
+// variant's folder only when that leaves it empty).
 void remove_sweep_files(const std::filesystem::path& out) {
+  const std::vector<std::string> variants = variant_folders(out);
   for (const char* name : {"manifest.json", "runs.csv", "runs.csv.partial", "bands.csv", "results.sqlite",
                            ".checkpoint", "compare.csv", "diff_bands.csv", "report.html", "affinity.csv",
-                           "capability.csv"}) {
+                           "capability.csv", "contrasts.csv"}) {
     std::filesystem::remove(out / name);
-    for (const char* variant : {"a", "b"}) std::filesystem::remove(out / variant / name);
+    for (const std::string& variant : variants) std::filesystem::remove(out / variant / name);
+  }
+  std::error_code ignored;
+  for (const std::string& variant : variants) {
+    if (std::filesystem::is_empty(out / variant, ignored)) std::filesystem::remove(out / variant, ignored);
   }
 }
 
@@ -66,6 +74,18 @@ std::uint64_t runs_done_before(const std::filesystem::path& out) {
 }
 
 }  // namespace
+
+DesignKind parse_design(const std::string& name) {
+  if (name == "lhs") return DesignKind::kLhs;
+  if (name == "sobol") return DesignKind::kSobol;
+  if (name == "grid") return DesignKind::kGrid;
+  return DesignKind::kMc;
+}
+
+std::optional<Mode> parse_mode(const std::optional<std::string>& mode) {
+  if (!mode) return std::nullopt;
+  return *mode == "expected" ? Mode::kExpected : Mode::kStochastic;
+}
 
 void add_sweep_options(CLI::App* cmd, SweepArgs& args) {
   cmd->add_option("--design", args.design, "mc, lhs, sobol or grid")
@@ -112,7 +132,7 @@ SweepPlan make_plan(std::vector<Variant> variants, const SweepArgs& args) {
 }
 
 SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::filesystem::path& out,
-                     const std::string& command_line) {
+                     const std::string& command_line, const SweepOptions::Experiment& experiment) {
   guard_folder(out, args);
   Progress progress(plan.runs(), args.resume ? runs_done_before(out) : 0, args.quiet);
   SweepOptions options;
@@ -122,6 +142,7 @@ SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::fi
   options.stop = &g_stop;
   options.command_line = command_line;
   options.checkpoint_seconds = args.checkpoint_seconds;
+  options.experiment = experiment;
   options.progress = [&progress](std::uint64_t done, std::uint64_t failed) { progress.update(done, failed); };
   g_stop.store(false);
   std::signal(SIGINT, on_interrupt);
@@ -150,6 +171,51 @@ int report_outcome(const SweepSummary& summary, const std::filesystem::path& out
   return kOk;
 }
 
+// The variants of a sweep, compare or batch: each scenario reloaded from its recorded path.
+std::vector<Variant> scenario_variants(const nlohmann::json& json, const SourceLocation& where) {
+  std::vector<Variant> variants;
+  for (const auto& v : json.at("variants")) {
+    ScenarioSpec spec = load(v.at("scenario").get<std::string>());
+    if (spec.inputs_hash != v.at("inputs_hash").get<std::string>()) {
+      throw InputError({{where, fmt::format("scenario {} has changed since the sweep (hash {}, now {})",
+                                            v.at("scenario").get<std::string>(), v.at("inputs_hash").get<std::string>(),
+                                            spec.inputs_hash), ""}});
+    }
+    RuleSet rules = agents::build_rules(spec.rules);
+    variants.push_back({v.at("name").get<std::string>(), std::move(spec), std::move(rules)});
+  }
+  return variants;
+}
+
+// The variants of an experiment: the experiment file reloaded (it must not have changed).
+std::vector<Variant> experiment_variants(const nlohmann::json& json, const SourceLocation& where) {
+  const auto& record = json.at("experiment");
+  const std::string path = record.at("path").get<std::string>();
+  const ExperimentSpec spec = load_experiment(path, load_options());
+  if (spec.hash != record.at("hash").get<std::string>()) {
+    throw InputError({{where, fmt::format("experiment file {} has changed since the run (hash {}, now {})", path,
+                                          record.at("hash").get<std::string>(), spec.hash), ""}});
+  }
+  std::vector<Variant> variants = experiment_plan(spec).variants;
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    if (variants[v].spec.inputs_hash != json.at("variants").at(v).at("inputs_hash").get<std::string>()) {
+      throw InputError({{where, fmt::format("a scenario of variant '{}' has changed since the run", variants[v].name), ""}});
+    }
+  }
+  return variants;
+}
+
+std::vector<Outcome> manifest_outcomes(const nlohmann::json& outcomes, const SourceLocation& where) {
+  std::vector<Outcome> parsed;
+  for (const auto& item : outcomes) {
+    std::string why;
+    auto outcome = parse_outcome(item.at("outcome").get<std::string>() + "@" + item.at("better").get<std::string>(), why);
+    if (!outcome) throw InputError({{where, fmt::format("manifest.json has a bad outcome: {}", why), ""}});
+    parsed.push_back(*outcome);
+  }
+  return parsed;
+}
+
 SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
   std::ifstream in(dir / "manifest.json");
   const auto json = nlohmann::json::parse(in, nullptr, false);
@@ -158,17 +224,7 @@ SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
     throw InputError({{where, "not a sweep folder: manifest.json is missing or unreadable", ""}});
   }
   try {
-    std::vector<Variant> variants;
-    for (const auto& v : json.at("variants")) {
-      ScenarioSpec spec = load(v.at("scenario").get<std::string>());
-      if (spec.inputs_hash != v.at("inputs_hash").get<std::string>()) {
-        throw InputError({{where, fmt::format("scenario {} has changed since the sweep (hash {}, now {})",
-                                              v.at("scenario").get<std::string>(), v.at("inputs_hash").get<std::string>(),
-                                              spec.inputs_hash), ""}});
-      }
-      RuleSet rules = agents::build_rules(spec.rules);
-      variants.push_back({v.at("name").get<std::string>(), std::move(spec), std::move(rules)});
-    }
+    std::vector<Variant> variants = json.contains("experiment") ? experiment_variants(json, where) : scenario_variants(json, where);
     const auto& d = json.at("design");
     DesignSpec design;
     design.kind = parse_design(d.at("kind").get<std::string>());
@@ -177,8 +233,10 @@ SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
     design.seed = d.at("seed").get<std::uint64_t>();
     design.scramble = d.at("scramble").get<bool>();
     design.levels = d.at("levels").get<int>();
-    return SweepPlan::make(std::move(variants), design, json.at("ticks").get<int>(), json.at("record_every").get<int>(),
-                           parse_mode(json.at("mode").get<std::string>()));
+    SweepPlan plan = SweepPlan::make(std::move(variants), design, json.at("ticks").get<int>(),
+                                     json.at("record_every").get<int>(), parse_mode(json.at("mode").get<std::string>()));
+    if (json.contains("outcomes")) plan.outcomes = manifest_outcomes(json.at("outcomes"), where);
+    return plan;
   } catch (const nlohmann::json::exception& error) {
     throw InputError({{where, fmt::format("manifest.json is incomplete: {}", error.what()), ""}});
   }

@@ -36,13 +36,17 @@ struct SweepArgs {
 /// Adds the flags shared by `sweep` and `compare`.
 void add_sweep_options(CLI::App* cmd, SweepArgs& args);
 
+/// --design's value as a kind (CLI11 has checked it); --mode's value as a mode.
+DesignKind parse_design(const std::string& name);
+std::optional<Mode> parse_mode(const std::optional<std::string>& mode);
+
 /// The plan for these variants and flags (the seed defaults to the first scenario's run.seed).
 SweepPlan make_plan(std::vector<Variant> variants, const SweepArgs& args);
 
 /// Runs the sweep into `out` with progress on stderr and Ctrl-C handling; refuses a folder
 /// that already holds a sweep unless --resume or --force. Returns the summary.
 SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::filesystem::path& out,
-                     const std::string& command_line);
+                     const std::string& command_line, const SweepOptions::Experiment& experiment = {});
 
 /// The exit code and closing message for a finished, failed or interrupted sweep; writes
 /// report.html into a completed folder unless --no-report.

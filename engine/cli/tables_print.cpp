@@ -1,6 +1,7 @@
 #include "tables_print.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
@@ -95,19 +96,56 @@ std::string compare_table(const std::filesystem::path& compare_csv, const std::s
   return out;
 }
 
-std::string compare_json(const std::filesystem::path& compare_csv) {
-  const auto rows = read_simple_csv(compare_csv);
+std::string csv_json(const std::filesystem::path& csv) {
+  const auto rows = read_simple_csv(csv);
   nlohmann::ordered_json json = nlohmann::ordered_json::array();
   for (std::size_t i = 1; i < rows.size(); ++i) {
     nlohmann::ordered_json item;
-    item[rows[0][0]] = rows[i][0];
-    for (std::size_t c = 1; c < rows[0].size() && c < rows[i].size(); ++c) {
-      const double value = number(rows[i][c]);
-      item[rows[0][c]] = std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(rows[i][c]);
+    for (std::size_t c = 0; c < rows[0].size() && c < rows[i].size(); ++c) {
+      const std::string& text = rows[i][c];
+      double value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      const bool numeric = !text.empty() && error == std::errc() && end == text.data() + text.size();
+      if (text.empty()) {
+        item[rows[0][c]] = nullptr;
+      } else if (numeric && std::isfinite(value)) {
+        item[rows[0][c]] = value;
+      } else {
+        item[rows[0][c]] = text;  // names, and "nan" / "inf", which JSON cannot hold as numbers
+      }
     }
     json.push_back(item);
   }
   return json.dump(2) + "\n";
+}
+
+std::string experiment_table(const std::filesystem::path& contrasts_csv) {
+  const auto rows = read_simple_csv(contrasts_csv);
+  if (rows.size() < 2) return "";
+  std::size_t width = 8;
+  for (const auto& row : rows) width = std::max(width, row[0].size());
+  std::string out;
+  std::string outcome;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& f = rows[i];
+    if (f.size() < 18) continue;
+    if (f[1] != outcome) {
+      outcome = f[1];
+      out += fmt::format("\n{} ({} is better)\n{:>4}  {:<{}}  {:>9}  {:>9}  {:>31}  {:>9}  {:>9}\n", outcome, f[2], "rank",
+                         "variant", width, "mean", "diff", "95 % CI; family-wise 95 % CI", "P(better)", "p (Holm)");
+    }
+    std::string diff, interval, better, p;
+    if (f[0] != "baseline" && !f[9].empty()) {
+      diff = fmt::format("{:+.4f}", number(f[8]));
+      interval = fmt::format("[{:+.3f}, {:+.3f}]  [{:+.3f}, {:+.3f}]", number(f[9]), number(f[10]), number(f[11]), number(f[12]));
+      better = fmt::format("{:.3f}", number(f[14]));
+      const double holm = number(f[16]);
+      p = fmt::format("{}{}", holm < 0.001 ? "<0.001" : fmt::format("{:.3f}", holm), f[17] == "yes" ? " *" : "  ");
+    }
+    out += fmt::format("{:>4}  {:<{}}  {:>9}  {:>9}  {:>31}  {:>9}  {:>9}\n", f[3], f[0], width, fixed(number(f[5])),
+                       f[0] == "baseline" ? "(ref)" : diff, interval, better, p);
+  }
+  return out;
 }
 
 }  // namespace geosim::cli

@@ -20,7 +20,11 @@ std::string sweep_table(const std::filesystem::path& bands_csv, int final_tick);
 std::string compare_table(const std::filesystem::path& compare_csv, const std::string& name_a,
                           const std::string& name_b);
 
-/// compare.csv as a JSON array of objects.
-std::string compare_json(const std::filesystem::path& compare_csv);
+/// A CSV file as a JSON array of objects (numbers as numbers, empty fields as null).
+std::string csv_json(const std::filesystem::path& csv);
+
+/// contrasts.csv as one ranking per outcome: rank, variant, mean, the difference from the
+/// baseline with its 95 % and family-wise (Bonferroni) intervals, P(better) and the Holm p-value.
+std::string experiment_table(const std::filesystem::path& contrasts_csv);
 
 }  // namespace geosim::cli

@@ -15,6 +15,7 @@
 
 #include "geosim/scenario.h"
 #include "scenario/diagnostics.h"
+#include "scenario/loader.h"
 #include "scenario/overlay.h"
 #include "scenario/spec_builder.h"
 #include "scenario/yaml_tree.h"
@@ -159,6 +160,25 @@ ScenarioSpec load(const fs::path& file, const LoadOptions& options) {
 }
 
 }  // namespace
+
+ScenarioSpec load_overlaid(const fs::path& base, const NodePtr& child, const SourceFile& child_source,
+                           const LoadOptions& options) {
+  Diagnostics diags;
+  ChainLoader loader(diags);
+  const NodePtr parent = loader.load_root(base);
+  std::vector<SourceFile> sources{child_source};
+  sources.insert(sources.end(), loader.sources().begin(), loader.sources().end());
+  if (!parent) {
+    diags.throw_if_any(sources);
+    throw InputError({Diagnostic{{base.string(), 0, 0}, "the scenario could not be read", {}}});
+  }
+  ScenarioSpec spec = build_spec(*overlay(parent, child), options, diags);
+  diags.throw_if_any(sources);
+  spec.sources = std::move(sources);
+  spec.inputs_hash = inputs_hash(spec.sources);
+  return spec;
+}
+
 }  // namespace scenario
 
 ScenarioSpec load_scenario(const std::filesystem::path& file, const LoadOptions& options) {

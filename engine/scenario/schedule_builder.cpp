@@ -272,11 +272,16 @@ void SpecBuilder::read_track(const Node& node) {
   if (const Node* dyads = node.find("dyads"); dyads && r_.list(*dyads, "track.dyads")) {
     for (std::size_t i = 0; i < dyads->items.size(); ++i) {
       const auto pair = read_pair(*dyads->items[i], item_path("track.dyads", std::to_string(i)));
-      if (pair) spec_.track.dyads.push_back(*pair);
+      // An overlay's list is added to its parent's, so a dyad may come twice: keep the first.
+      auto& tracked = spec_.track.dyads;
+      if (pair && std::find(tracked.begin(), tracked.end(), *pair) == tracked.end()) tracked.push_back(*pair);
     }
   }
   if (const Node* agents = node.find("agents")) {
-    spec_.track.agents = resolve_list(agents_, *agents, "track.agents");
+    for (AgentIndex agent : resolve_list(agents_, *agents, "track.agents")) {
+      auto& tracked = spec_.track.agents;
+      if (std::find(tracked.begin(), tracked.end(), agent) == tracked.end()) tracked.push_back(agent);
+    }
   }
 }
 

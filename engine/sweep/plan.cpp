@@ -4,6 +4,7 @@
 
 #include "geosim/metrics.h"
 #include "geosim/sweep.h"
+#include "outcomes.h"
 
 namespace geosim {
 namespace {
@@ -75,6 +76,9 @@ RunRecord run_variant(const SweepPlan& plan, std::size_t v, const RunId& id, con
     RunResult result = run_scenario(spec, variant.rules, options);
     check_finite(result.series);
     record.summary = flatten_summary(result);
+    for (const Outcome& outcome : plan.outcomes) {
+      record.outcomes.push_back(sweep::outcome_value(outcome, result.series, plan.ticks));
+    }
     record.series = std::move(result.series);
     record.initial_affinity = std::move(result.initial_affinity);
     record.final_affinity = std::move(result.final_affinity);
@@ -114,6 +118,10 @@ std::string SweepPlan::fingerprint() const {
   hash = fnv1a(hash, fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", design_name(design.kind), design.points,
                                  design.replicates, design.seed, design.scramble, design.levels, ticks, record_every,
                                  mode == Mode::kExpected ? "expected" : "stochastic", runs()));
+  // Outcomes are hashed only when present, so plain sweeps keep their fingerprints.
+  for (const Outcome& outcome : outcomes) {
+    hash = fnv1a(hash, fmt::format("{}@{}", outcome.label(), outcome.higher_is_better ? "higher" : "lower") + '\0');
+  }
   return fmt::format("{:016x}", hash);
 }
 

@@ -18,6 +18,7 @@
 #include "geosim/io.h"
 #include "geosim/sweep.h"
 #include "geosim/version.h"
+#include "contrasts.h"
 #include "sinks.h"
 #include "tables.h"
 
@@ -47,7 +48,14 @@ class Sweep {
     for (std::size_t v = 0; v < plan.variants.size(); ++v) {
       sinks_.push_back(std::make_unique<sweep::VariantSink>(plan, v, options.out / plan.variants[v].name));
     }
-    if (sinks_.size() == 2) compare_ = std::make_unique<sweep::CompareSink>(*sinks_[0], *sinks_[1]);
+    if (!plan.outcomes.empty()) {
+      // An experiment: every variant against the baseline, each pair written into the
+      // variant's folder, and the contrasts across all of them.
+      for (std::size_t v = 1; v < sinks_.size(); ++v) add_compare(v, sinks_[v]->dir());
+      contrasts_ = std::make_unique<sweep::ContrastSink>(plan);
+    } else if (sinks_.size() == 2) {
+      add_compare(1, options.out);
+    }
   }
 
   SweepSummary run() {
@@ -95,6 +103,10 @@ class Sweep {
                        ""}});
   }
 
+  void add_compare(std::size_t v, const std::filesystem::path& dir) {
+    compares_.push_back({v, dir, std::make_unique<sweep::CompareSink>(*sinks_[0], *sinks_[v])});
+  }
+
   std::filesystem::path checkpoint_path() const { return options_.out / ".checkpoint"; }
 
   // Returns the first run still to do.
@@ -110,7 +122,8 @@ class Sweep {
     failed_ = sweep::read_u64(in);
     for (auto& sink : sinks_) sink->open(sweep::read_u64(in));
     for (auto& sink : sinks_) sink->load(in);
-    if (compare_) compare_->load(in);
+    for (auto& compare : compares_) compare.sink->load(in);
+    if (contrasts_) contrasts_->load(in);
     return next;
   }
 
@@ -124,7 +137,8 @@ class Sweep {
     sweep::write_u64(out, failed_);
     for (std::uint64_t size : sizes) sweep::write_u64(out, size);
     for (auto& sink : sinks_) sink->save(out);
-    if (compare_) compare_->save(out);
+    for (const auto& compare : compares_) compare.sink->save(out);
+    if (contrasts_) contrasts_->save(out);
     write_file_atomically(checkpoint_path(), out.str());
   }
 
@@ -157,7 +171,8 @@ class Sweep {
       failed_ += failed ? 1 : 0;
     }
     for (std::size_t v = 0; v < sinks_.size(); ++v) sinks_[v]->add_cells(records[v]);
-    if (compare_) compare_->commit(records[0], records[1]);
+    for (auto& compare : compares_) compare.sink->commit(records[0], records[compare.variant]);
+    if (contrasts_) contrasts_->commit(records);
   }
 
   SweepSummary loop(std::uint64_t next) {
@@ -213,11 +228,16 @@ class Sweep {
       tables.push_back({"runs" + suffix, sinks_[v]->runs_path()});
       tables.push_back({"bands" + suffix, sinks_[v]->dir() / "bands.csv"});
     }
-    if (compare_) {
-      write_file_atomically(options_.out / "compare.csv", compare_->compare_csv());
-      write_file_atomically(options_.out / "diff_bands.csv", compare_->diff_bands_csv());
-      tables.push_back({"compare", options_.out / "compare.csv"});
-      tables.push_back({"diff_bands", options_.out / "diff_bands.csv"});
+    for (const auto& compare : compares_) {
+      write_file_atomically(compare.dir / "compare.csv", compare.sink->compare_csv());
+      write_file_atomically(compare.dir / "diff_bands.csv", compare.sink->diff_bands_csv());
+      const std::string suffix = contrasts_ ? "_" + plan_.variants[compare.variant].name : "";
+      tables.push_back({"compare" + suffix, compare.dir / "compare.csv"});
+      tables.push_back({"diff_bands" + suffix, compare.dir / "diff_bands.csv"});
+    }
+    if (contrasts_) {
+      write_file_atomically(options_.out / "contrasts.csv", contrasts_->contrasts_csv());
+      tables.push_back({"contrasts", options_.out / "contrasts.csv"});
     }
     const std::string manifest = write_manifest("complete", &summary);
     write_sqlite(options_.out / "results.sqlite", tables, {{"manifest.json", manifest}});
@@ -236,6 +256,17 @@ class Sweep {
                           {"inputs_hash", variant.spec.inputs_hash}, {"sources", sources}});
     }
     json["variants"] = variants;
+    if (!options_.experiment.path.empty()) {
+      json["experiment"] = {{"path", options_.experiment.path}, {"hash", options_.experiment.hash},
+                            {"text", options_.experiment.text}};
+    }
+    if (!plan_.outcomes.empty()) {
+      nlohmann::ordered_json outcomes = nlohmann::ordered_json::array();
+      for (const Outcome& outcome : plan_.outcomes) {
+        outcomes.push_back({{"outcome", outcome.label()}, {"better", outcome.higher_is_better ? "higher" : "lower"}});
+      }
+      json["outcomes"] = outcomes;
+    }
     json["design"] = {{"kind", design_name(plan_.design.kind)}, {"points", plan_.sampler->points()},
                       {"replicates", plan_.design.replicates}, {"seed", plan_.design.seed},
                       {"scramble", plan_.design.scramble}, {"levels", plan_.design.levels}};
@@ -264,7 +295,13 @@ class Sweep {
   const SweepOptions& options_;
   int threads_;
   std::vector<std::unique_ptr<sweep::VariantSink>> sinks_;
-  std::unique_ptr<sweep::CompareSink> compare_;
+  struct Compare {
+    std::size_t variant;  ///< paired with variant 0
+    std::filesystem::path dir;
+    std::unique_ptr<sweep::CompareSink> sink;
+  };
+  std::vector<Compare> compares_;
+  std::unique_ptr<sweep::ContrastSink> contrasts_;
   std::uint64_t failed_ = 0;
   std::uint64_t stored_failed_ = 0;
   std::uint64_t max_chunk_ = 4096;

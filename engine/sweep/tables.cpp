@@ -36,6 +36,9 @@ std::string runs_header(const SweepPlan& plan, std::size_t v) {
   const auto metrics = metric_columns(plan.variants[v]);
   for (const auto& metric : metrics) fmt::format_to(std::back_inserter(out), ",final:{}", metric);
   for (const auto& metric : metrics) fmt::format_to(std::back_inserter(out), ",late:{}", metric);
+  for (const Outcome& outcome : plan.outcomes) {
+    fmt::format_to(std::back_inserter(out), ",{}", csv_field(fmt::format("outcome:{}", outcome.label())));
+  }
   out.push_back('\n');
   return fmt::to_string(out);
 }
@@ -47,8 +50,10 @@ std::string runs_row(const SweepPlan& plan, std::size_t v, const RunId& id, cons
   for (std::size_t index : plan.input_index[v]) fmt::format_to(std::back_inserter(out), ",{}", record.inputs[index]);
   if (record.ok) {
     for (double value : record.summary) fmt::format_to(std::back_inserter(out), ",{}", value);
+    for (double value : record.outcomes) fmt::format_to(std::back_inserter(out), ",{}", value);
   } else {
-    for (std::size_t i = 0; i < 2 * metric_columns(plan.variants[v]).size(); ++i) out.push_back(',');
+    const std::size_t empty = 2 * metric_columns(plan.variants[v]).size() + plan.outcomes.size();
+    for (std::size_t i = 0; i < empty; ++i) out.push_back(',');
   }
   out.push_back('\n');
   return fmt::to_string(out);

@@ -22,6 +22,27 @@ struct Variant {
   RuleSet rules;
 };
 
+/// One summary of one metric's recorded series that an experiment compares across variants
+/// (README, "Experiments").
+struct Outcome {
+  enum class Summary { kFinal, kLate, kCross };
+  std::string metric;  ///< a timeseries column, e.g. "coop:USA:RUS"
+  Summary summary = Summary::kFinal;
+  /// kCross: the first recorded tick whose value is >= threshold (above) or <= threshold
+  /// (below); a run that never crosses counts as the last tick (right-censored).
+  double threshold = 0;
+  bool above = true;
+  bool higher_is_better = true;
+
+  /// "final:M", "late:M", "cross:M>=T" or "cross:M<=T": the outcome's column name.
+  std::string label() const;
+};
+
+/// Parses an outcome written as its label, optionally followed by "@higher" or "@lower" (which
+/// value is better; default higher, except lower for cross). Returns nullopt with `why` set
+/// when `text` is malformed.
+std::optional<Outcome> parse_outcome(const std::string& text, std::string& why);
+
 /// Everything that decides a sweep's results. Two sweeps with equal plans give byte-identical
 /// runs.csv and bands.csv, whatever the thread count, chunking or interruptions.
 struct SweepPlan {
@@ -34,6 +55,9 @@ struct SweepPlan {
   int record_every = 1;
   Mode mode = Mode::kStochastic;
   std::shared_ptr<const Design> sampler;  ///< the design over `inputs`
+  /// An experiment's outcomes: when not empty, variant 0 is the baseline and every other
+  /// variant is contrasted with it (contrasts.csv); runs.csv gets one column per outcome.
+  std::vector<Outcome> outcomes;
 
   /// Builds a plan; inputs with the same path must have the same distribution (InputError).
   static SweepPlan make(std::vector<Variant> variants, const DesignSpec& design,
@@ -49,6 +73,7 @@ struct RunRecord {
   std::string error;
   std::vector<double> inputs;   ///< the values used, per plan input (NaN for inputs not in this variant)
   std::vector<double> summary;  ///< per metric: final value, then late mean (2 x metrics)
+  std::vector<double> outcomes; ///< per plan outcome, its value
   TimeSeries series;            ///< recorded rows (empty columns when failed)
   std::vector<double> initial_affinity;  ///< N x N row-major, as RunResult (empty when failed)
   std::vector<double> final_affinity;    ///< N x N row-major
@@ -83,6 +108,10 @@ struct SweepOptions {
   const std::atomic<bool>* stop = nullptr;
   std::string command_line;  ///< recorded in manifest.json
   double checkpoint_seconds = 2.0;  ///< at most this long between checkpoints
+  /// An experiment's file, recorded in manifest.json (path, hash and text); empty path: none.
+  struct Experiment {
+    std::string path, text, hash;
+  } experiment;
 };
 
 struct SweepSummary {
