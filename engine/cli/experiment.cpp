@@ -49,10 +49,11 @@ int run_experiment(const ExperimentSpec& spec, const Args& args, const std::file
     if (args.sweep.json) {
       fmt::print("{}", csv_json(out / "contrasts.csv"));
     } else {
-      fmt::print("experiment {}: {} variants against the baseline, {} paired runs each\n"
-                 "differences are variant - baseline; intervals and p-values are corrected for the {} contrasts "
-                 "(Holm; family-wise 5 %); * = significant{}",
-                 spec.name, spec.variants.size() - 1, plan.runs(), (spec.variants.size() - 1) * plan.outcomes.size(),
+      const std::size_t variants = spec.variants.size() - 1;
+      fmt::print("experiment {}: {} variant{} against the baseline, {} paired runs each\n"
+                 "differences are variant - baseline; family-wise intervals (Bonferroni) and p-values (Holm) are "
+                 "corrected for the {} contrasts; * = significant at family-wise 5 %\n{}",
+                 spec.name, variants, variants == 1 ? "" : "s", plan.runs(), variants * plan.outcomes.size(),
                  experiment_table(out / "contrasts.csv"));
     }
   }

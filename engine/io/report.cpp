@@ -63,59 +63,6 @@ std::string unit_of(const std::string& metric) {
   return "value";
 }
 
-// Tick t is the quarter t after run.start ("2013Q1"); ticks fall on first quarters, every
-// 1, 2, 5, 10... years, so that at most six labels fit a panel.
-std::vector<svg::Tick> quarter_ticks(const std::optional<std::string>& start, double last_tick) {
-  std::vector<svg::Tick> ticks;
-  if (!start || start->size() != 6 || (*start)[4] != 'Q') return ticks;
-  const int year = std::atoi(start->substr(0, 4).c_str()), quarter = (*start)[5] - '1';
-  if (quarter < 0 || quarter > 3) return ticks;
-  const int base = year * 4 + quarter;
-  int step = 1;
-  for (int candidate : {1, 2, 5, 10, 20, 50, 100, 200, 500}) {
-    step = candidate;
-    if (last_tick / 4 / candidate <= 5) break;
-  }
-  for (int t = 0; t <= static_cast<int>(last_tick); ++t) {
-    if ((base + t) % 4 == 0 && ((base + t) / 4) % step == 0) ticks.emplace_back(t, fmt::format("{}Q1", (base + t) / 4));
-  }
-  return ticks;
-}
-
-std::string x_label(const Folder& folder) {
-  return folder.start ? fmt::format("quarter (tick 0 = {})", *folder.start) : std::string("tick (quarters)");
-}
-
-// A range covering the bands, widened to nice tick values.
-svg::Range value_range(const std::vector<const Band*>& bands) {
-  double lo = INFINITY, hi = -INFINITY;
-  for (const Band* band : bands) {
-    for (const auto* q : {&band->q05, &band->q95, &band->q50}) {
-      for (double v : *q) {
-        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
-      }
-    }
-  }
-  if (!(hi >= lo)) return {0, 1};
-  if (hi - lo < 1e-9) lo -= 0.05, hi += 0.05;
-  const auto ticks = svg::nice_ticks(lo, hi, 5);
-  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : hi - lo;
-  return {std::min(lo, ticks.front()) - (ticks.front() > lo ? step : 0), std::max(hi, ticks.back()) + (ticks.back() < hi ? step : 0)};
-}
-
-// The 90 % band as two thin edges (filled, two overlaid variants would mix into an
-// indistinguishable brown), the 50 % band shaded, the median on top.
-void draw_band(svg::Chart& chart, const Band& band, std::string_view colour, bool dashed) {
-  chart.band(band.tick, band.q25, band.q75, colour, 0.25);
-  chart.line(band.tick, band.q05, colour, svg::Stroke::kThin);
-  chart.line(band.tick, band.q95, colour, svg::Stroke::kThin);
-  chart.line(band.tick, band.q50, colour, dashed ? svg::Stroke::kDashed : svg::Stroke::kSolid);
-}
-
-std::string figure(const std::string& body, const std::string& caption) {
-  return fmt::format("<figure>{}<figcaption>{}</figcaption></figure>\n", body, caption);
-}
-
 std::string fan_chart(const Folder& folder, const std::string& id, const std::string& metric) {
   std::vector<const Band*> bands;
   std::vector<std::pair<std::string, std::string_view>> legend;
@@ -211,10 +158,6 @@ std::string networks(const Folder& folder, const std::vector<std::size_t>& order
                               "(solid blue positive, dashed red negative, width by strength)", kEdgeThreshold));
   }
   return out;
-}
-
-std::string cell(double value, const char* format = "{:.4f}") {
-  return std::isfinite(value) ? fmt::format(fmt::runtime(format), value) : std::string("n/a");
 }
 
 std::string compare_table(const Folder& folder, const std::vector<std::string>& metrics) {
@@ -333,13 +276,13 @@ svg .node{fill:#d9d9d9;stroke:#333;stroke-width:1.2}svg .nodelabel{font-size:12p
 )";
 
 std::string header(const Folder& folder) {
-  static const char* kKinds[] = {"run", "sweep", "comparison"};
+  static const char* kKinds[] = {"run", "sweep", "comparison", "experiment"};
   std::string out = fmt::format("<h1>geosim report: {}</h1>\n<table>", kKinds[static_cast<int>(folder.kind)]);
   out += fmt::format("<tr><th>folder</th><td>{}</td></tr>", escape(folder.dir.string()));
   for (const auto& [what, value] : folder.facts) out += fmt::format("<tr><th>{}</th><td>{}</td></tr>", escape(what), escape(value));
   out += fmt::format("<tr><th>start</th><td>{}</td></tr>", escape(folder.start.value_or("no calendar start (ticks are quarters)")));
   out += fmt::format("<tr><th>report written</th><td>{}</td></tr></table>\n", utc_now("%Y-%m-%d %H:%M UTC"));
-  if (folder.variants.size() > 1) {
+  if (folder.variants.size() > 1 && folder.kind != FolderKind::kExperiment) {
     out += "<p class=\"key\">";
     for (const auto& v : folder.variants) {
       out += fmt::format("<span style=\"background:{}\"></span><b>{}</b> = {}{}", colour_of(v), v.label, escape(v.scenario),
@@ -348,15 +291,6 @@ std::string header(const Folder& folder) {
     out += "</p>\n";
   }
   return out;
-}
-
-enum class Layout { kPlain, kGrid, kSmallGrid };
-
-std::string section(const std::string& title, const std::string& note, const std::string& body, Layout layout = Layout::kGrid) {
-  if (body.empty()) return "";
-  static const char* kOpen[] = {"", "<div class=\"grid\">\n", "<div class=\"grid small\">\n"};
-  return fmt::format("<section>\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n{}{}{}</section>\n", title, note,
-                     kOpen[static_cast<int>(layout)], body, layout == Layout::kPlain ? "" : "</div>\n");
 }
 
 std::string panels(const Folder& folder, const std::vector<std::string>& metrics, const std::string& prefix, bool diff) {
@@ -393,6 +327,71 @@ std::string distribution_sections(const Folder& folder, const std::vector<std::s
 }
 
 }  // namespace
+
+// Tick t is the quarter t after run.start ("2013Q1"); ticks fall on first quarters, every
+// 1, 2, 5, 10... years, so that at most six labels fit a panel.
+std::vector<svg::Tick> quarter_ticks(const std::optional<std::string>& start, double last_tick) {
+  std::vector<svg::Tick> ticks;
+  if (!start || start->size() != 6 || (*start)[4] != 'Q') return ticks;
+  const int year = std::atoi(start->substr(0, 4).c_str()), quarter = (*start)[5] - '1';
+  if (quarter < 0 || quarter > 3) return ticks;
+  const int base = year * 4 + quarter;
+  int step = 1;
+  for (int candidate : {1, 2, 5, 10, 20, 50, 100, 200, 500}) {
+    step = candidate;
+    if (last_tick / 4 / candidate <= 5) break;
+  }
+  for (int t = 0; t <= static_cast<int>(last_tick); ++t) {
+    if ((base + t) % 4 == 0 && ((base + t) / 4) % step == 0) ticks.emplace_back(t, fmt::format("{}Q1", (base + t) / 4));
+  }
+  return ticks;
+}
+
+std::string x_label(const Folder& folder) {
+  return folder.start ? fmt::format("quarter (tick 0 = {})", *folder.start) : std::string("tick (quarters)");
+}
+
+// A range covering the bands, widened to nice tick values.
+svg::Range value_range(const std::vector<const Band*>& bands) {
+  double lo = INFINITY, hi = -INFINITY;
+  for (const Band* band : bands) {
+    for (const auto* q : {&band->q05, &band->q95, &band->q50}) {
+      for (double v : *q) {
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+      }
+    }
+  }
+  if (!(hi >= lo)) return {0, 1};
+  if (hi - lo < 1e-9) lo -= 0.05, hi += 0.05;
+  const auto ticks = svg::nice_ticks(lo, hi, 5);
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : hi - lo;
+  return {std::min(lo, ticks.front()) - (ticks.front() > lo ? step : 0), std::max(hi, ticks.back()) + (ticks.back() < hi ? step : 0)};
+}
+
+// The 90 % band as two thin edges (filled, two overlaid variants would mix into an
+// indistinguishable brown), the 50 % band shaded, the median on top.
+void draw_band(svg::Chart& chart, const Band& band, std::string_view colour, bool dashed) {
+  chart.band(band.tick, band.q25, band.q75, colour, 0.25);
+  chart.line(band.tick, band.q05, colour, svg::Stroke::kThin);
+  chart.line(band.tick, band.q95, colour, svg::Stroke::kThin);
+  chart.line(band.tick, band.q50, colour, dashed ? svg::Stroke::kDashed : svg::Stroke::kSolid);
+}
+
+std::string figure(const std::string& body, const std::string& caption) {
+  return fmt::format("<figure>{}<figcaption>{}</figcaption></figure>\n", body, caption);
+}
+
+std::string cell(double value, const char* format) {
+  return std::isfinite(value) ? fmt::format(fmt::runtime(format), value) : std::string("n/a");
+}
+
+std::string section(const std::string& title, const std::string& note, const std::string& body, Layout layout) {
+  if (body.empty()) return "";
+  static const char* kOpen[] = {"", "<div class=\"grid\">\n", "<div class=\"grid small\">\n"};
+  return fmt::format("<section>\n<h2>{}</h2>\n<p class=\"note\">{}</p>\n{}{}{}</section>\n", title, note,
+                     kOpen[static_cast<int>(layout)], body, layout == Layout::kPlain ? "" : "</div>\n");
+}
+
 }  // namespace report
 
 std::string report_html(const std::filesystem::path& dir) {
@@ -403,6 +402,14 @@ std::string report_html(const std::filesystem::path& dir) {
   const auto outcomes = outcome_metrics(first);
   const bool many = folder.kind != FolderKind::kRun;
   std::string body = header(folder);
+  const auto page = [&dir](const std::string& content) {
+    return fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>geosim report: {}</title>\n"
+                       "<style>{}</style></head>\n<body>\n{}</body></html>\n",
+                       escape(dir.filename().string()), kStyle, content);
+  };
+  // An experiment's many variants would make the per-variant sections of a comparison
+  // unreadable; its report is the ranking, the effects and their small multiples.
+  if (folder.kind == FolderKind::kExperiment) return page(body + experiment_body(folder));
   if (folder.kind == FolderKind::kCompare) {
     body += section("Headline comparison", "Paired over runs with common random numbers, sorted by |d<sub>z</sub>|; from compare.csv.",
                     compare_table(folder, [&] { auto all = headline; all.insert(all.end(), outcomes.begin(), outcomes.end()); return all; }()), Layout::kPlain);
@@ -426,9 +433,7 @@ std::string report_html(const std::filesystem::path& dir) {
   body += section("Issue outcomes", "Compromise forecast per issue (capability- and salience-weighted mean position).",
                   panels(folder, outcomes, "outcome", false));
   if (many) body += distribution_sections(folder, headline);
-  return fmt::format("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>\n<title>geosim report: {}</title>\n"
-                     "<style>{}</style></head>\n<body>\n{}</body></html>\n",
-                     escape(dir.filename().string()), kStyle, body);
+  return page(body);
 }
 
 std::filesystem::path write_report(const std::filesystem::path& dir) {

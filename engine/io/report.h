@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "svg.h"
+
 namespace geosim::report {
 
-enum class FolderKind { kRun, kSweep, kCompare };
+enum class FolderKind { kRun, kSweep, kCompare, kExperiment };
 
 /// One metric over the recorded ticks: the band quantiles of bands.csv (a run: all equal).
 struct Band {
@@ -20,7 +22,7 @@ struct Band {
 
 /// One variant's folder: its per-tick bands and its mean start and end affinity.
 struct VariantData {
-  std::string label;     ///< "A", "B" or "" (a plain sweep or run)
+  std::string label;     ///< "A", "B", "" (a plain sweep or run) or an experiment's variant name
   std::string scenario;  ///< the scenario path as recorded
   std::filesystem::path dir;
   std::vector<std::string> metrics;  ///< in file order
@@ -28,12 +30,22 @@ struct VariantData {
   std::vector<std::string> agents;  ///< ids, scenario order
   std::vector<double> start, end;   ///< N x N row-major
   std::vector<double> capability;   ///< N final capability shares
+  std::map<std::string, Band> diff;  ///< experiments: the paired difference from the baseline
 };
 
 /// One compare.csv line.
 struct Paired {
   std::string metric;
   double n = 0, mean_a = 0, mean_b = 0, diff = 0, low = 0, high = 0, d_z = 0, p_greater = 0;
+};
+
+/// One contrasts.csv line (an experiment's variant against the baseline for one outcome).
+struct Contrast {
+  std::string variant, outcome;
+  bool higher_is_better = true;
+  int rank = 0;
+  double n = 0, mean = 0, diff = 0, low = 0, high = 0, adj_low = 0, adj_high = 0, p_better = 0, p_holm = 0;
+  bool significant = false;
 };
 
 struct Folder {
@@ -44,6 +56,7 @@ struct Folder {
   std::vector<VariantData> variants;
   std::vector<Paired> compare;
   std::map<std::string, Band> diff;
+  std::vector<Contrast> contrasts;  ///< experiments, in file order
 };
 
 /// Reads the folder; throws InputError when it is not a run, sweep or compare folder.
@@ -68,6 +81,25 @@ inline constexpr std::size_t kSampleRows = 20000;
 /// first kSampleRows successful rows of inputs and `outcome`.
 std::vector<Histogram> histograms(const Folder& folder, const std::vector<std::string>& columns,
                                   const std::string& outcome, Sample& sample);
+
+// Pieces of the page shared by report.cpp and report_experiment.cpp.
+
+/// Quarter labels ("2013Q1") for the x axis when the scenario has a calendar start.
+std::vector<svg::Tick> quarter_ticks(const std::optional<std::string>& start, double last_tick);
+std::string x_label(const Folder& folder);
+/// A y range covering the bands' 5-95 % and medians, widened to nice tick values.
+svg::Range value_range(const std::vector<const Band*>& bands);
+void draw_band(svg::Chart& chart, const Band& band, std::string_view colour, bool dashed);
+std::string figure(const std::string& body, const std::string& caption);
+/// A number for a table cell ("n/a" when not finite).
+std::string cell(double value, const char* format = "{:.4f}");
+enum class Layout { kPlain, kGrid, kSmallGrid };
+/// A titled section with a note; empty when `body` is.
+std::string section(const std::string& title, const std::string& note, const std::string& body,
+                    Layout layout = Layout::kGrid);
+
+/// The body of the report of an experiment folder (after the header).
+std::string experiment_body(const Folder& folder);
 
 /// Spearman's rank correlation of x and y (average ranks for ties; NaN when either is constant).
 double spearman(const std::vector<double>& x, const std::vector<double>& y);

@@ -25,8 +25,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 [[noreturn]] void not_a_folder(const fs::path& dir) {
   throw InputError({{{dir.string(), 0, 0},
-                     "not a run, sweep or compare folder: expected summary.json and timeseries.csv (geosim run), "
-                     "manifest.json and bands.csv (geosim sweep) or manifest.json and compare.csv (geosim compare)",
+                     "not a run, sweep, compare or experiment folder: expected summary.json and timeseries.csv "
+                     "(geosim run), manifest.json and bands.csv (geosim sweep), manifest.json and compare.csv "
+                     "(geosim compare) or manifest.json and contrasts.csv (geosim experiment or batch)",
                      ""}});
 }
 
@@ -172,12 +173,12 @@ void read_sweep(Folder& folder) {
   for (const auto& v : manifest.at("variants")) {
     VariantData variant;
     const std::string name = v.value("name", "");
-    variant.label = compare ? (name == "a" ? "A" : "B") : "";
+    variant.label = folder.kind == FolderKind::kExperiment ? name : compare ? (name == "a" ? "A" : "B") : "";
     variant.scenario = v.value("scenario", "");
     variant.dir = folder.dir / name;
     read_bands(variant, variant.dir / "bands.csv");
     read_structure(variant);
-    folder.facts.emplace_back(compare ? fmt::format("scenario {}", variant.label) : "scenario",
+    folder.facts.emplace_back(compare || folder.kind == FolderKind::kExperiment ? fmt::format("scenario {}", variant.label) : "scenario",
                               fmt::format("{} (hash {})", variant.scenario, v.value("inputs_hash", "")));
     if (!folder.start && v.contains("sources")) folder.start = start_from_sources(v.at("sources"));
     folder.variants.push_back(std::move(variant));
@@ -205,6 +206,27 @@ void read_compare(Folder& folder) {
   VariantData diff;
   read_bands(diff, folder.dir / "diff_bands.csv");
   folder.diff = std::move(diff.bands);
+}
+
+void read_experiment(Folder& folder) {
+  const auto manifest = read_json(folder.dir / "manifest.json");
+  if (manifest.contains("experiment")) {
+    const auto& experiment = manifest.at("experiment");
+    folder.facts.insert(folder.facts.begin(), {"experiment", fmt::format("{} (hash {})", text_of(experiment, "path"),
+                                                                         text_of(experiment, "hash"))});
+  }
+  for (auto& variant : folder.variants) {
+    if (variant.label == "baseline") continue;
+    VariantData diff;
+    read_bands(diff, variant.dir / "diff_bands.csv");
+    variant.diff = std::move(diff.bands);
+  }
+  for_each_row(folder.dir / "contrasts.csv", [&](const Fields& f) {
+    if (f.size() < 18) return;
+    folder.contrasts.push_back({std::string(f[0]), std::string(f[1]), f[2] == "higher", static_cast<int>(parse(f[3])),
+                                parse(f[4]), parse(f[5]), parse(f[8]), parse(f[9]), parse(f[10]), parse(f[11]),
+                                parse(f[12]), parse(f[14]), parse(f[16]), f[17] == "yes"});
+  });
 }
 
 void read_run(Folder& folder) {
@@ -302,7 +324,11 @@ void stream_ok_rows(const fs::path& path, const std::vector<std::string>& wanted
 Folder read_folder(const fs::path& dir) {
   Folder folder;
   folder.dir = dir;
-  if (fs::exists(dir / "manifest.json") && fs::exists(dir / "compare.csv")) {
+  if (fs::exists(dir / "manifest.json") && fs::exists(dir / "contrasts.csv")) {
+    folder.kind = FolderKind::kExperiment;
+    read_sweep(folder);
+    read_experiment(folder);
+  } else if (fs::exists(dir / "manifest.json") && fs::exists(dir / "compare.csv")) {
     folder.kind = FolderKind::kCompare;
     read_sweep(folder);
     read_compare(folder);

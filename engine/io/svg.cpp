@@ -93,16 +93,20 @@ Chart::Chart(std::string id, std::string title, Range x, Range y, int width, int
 double Chart::px(double x) const { return left_ + (x - x_.lo) / (x_.hi - x_.lo) * (width_ - left_ - right_); }
 double Chart::py(double y) const { return top_ + (y_.hi - y) / (y_.hi - y_.lo) * (height_ - top_ - bottom_); }
 
-void Chart::axis(const std::string& x_label, const std::string& y_label, const std::vector<Tick>& x_ticks) {
-  std::vector<Tick> xs = x_ticks;
+void Chart::axis(const std::string& x_label, const std::string& y_label, const std::vector<Tick>& x_ticks,
+                 const std::vector<Tick>& y_ticks) {
+  std::vector<Tick> xs = x_ticks, ys = y_ticks;
   if (xs.empty()) {
     for (double t : nice_ticks(x_.lo, x_.hi, 6)) xs.emplace_back(t, number(t));
   }
+  if (ys.empty()) {
+    for (double t : nice_ticks(y_.lo, y_.hi, 5)) ys.emplace_back(t, number(t));
+  }
   const double bottom = height_ - bottom_, right = width_ - right_;
   std::string out = R"(<g class="axis">)";
-  for (double t : nice_ticks(y_.lo, y_.hi, 5)) {
+  for (const auto& [t, label] : ys) {
     out += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/>)", left_, right, coord(py(t)), coord(py(t)));
-    out += text(left_ - 5, py(t) + 4, "end", number(t));
+    out += text(left_ - 5, py(t) + 4, "end", label);
   }
   for (const auto& [t, label] : xs) {
     out += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" class="tick"/>)", coord(px(t)), coord(px(t)), bottom, bottom + 4);

@@ -38,8 +38,11 @@ class Chart {
  public:
   Chart(std::string id, std::string title, Range x, Range y, int width = 420, int height = 250);
 
-  /// Both axes with ticks and grid lines; `x_ticks` empty: nice numbers.
-  void axis(const std::string& x_label, const std::string& y_label, const std::vector<Tick>& x_ticks = {});
+  /// Both axes with ticks and grid lines; `x_ticks` or `y_ticks` empty: nice numbers.
+  void axis(const std::string& x_label, const std::string& y_label, const std::vector<Tick>& x_ticks = {},
+            const std::vector<Tick>& y_ticks = {});
+  /// Room for the y tick labels, in pixels (call before drawing anything).
+  void set_left_margin(double left) { left_ = left; }
   /// A polyline; NaN values break it.
   void line(const std::vector<double>& x, const std::vector<double>& y, std::string_view colour,
             Stroke stroke = Stroke::kSolid);

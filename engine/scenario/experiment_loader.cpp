@@ -105,6 +105,12 @@ class ExperimentBuilder {
     return true;
   }
 
+  const Node* required(const Node& root, std::string_view key) {
+    const Node* node = root.find(key);
+    if (!node) reader_.error(root.where, fmt::format("the experiment is missing required key '{}'", key));
+    return node;
+  }
+
   void names(const Node& root) {
     if (const Node* name = root.find("experiment")) {
       if (auto text = reader_.string(*name, "experiment")) spec_.name = *text;
@@ -141,7 +147,7 @@ class ExperimentBuilder {
   }
 
   void baseline(const Node& root) {
-    const Node* node = reader_.require(root, "", "baseline");
+    const Node* node = required(root, "baseline");
     if (!node) return;
     baseline_path_ = node->is_scalar() ? node->text : "";
     if (auto spec = load_file(*node, "baseline")) {
@@ -152,7 +158,7 @@ class ExperimentBuilder {
   }
 
   void variants(const Node& root) {
-    const Node* list = reader_.require(root, "", "variants");
+    const Node* list = required(root, "variants");
     if (!list || !reader_.list(*list, "variants")) return;
     if (list->items.empty() || list->items.size() > kMaxVariants) {
       reader_.error(list->where, fmt::format("variants must list 1 to {} variants, got {}", kMaxVariants, list->items.size()));
@@ -240,7 +246,7 @@ class ExperimentBuilder {
   }
 
   void metrics(const Node& root) {
-    const Node* list = reader_.require(root, "", "metrics");
+    const Node* list = required(root, "metrics");
     if (!list || !reader_.list(*list, "metrics")) return;
     if (list->items.empty()) reader_.error(list->where, "metrics must list at least one outcome, e.g. late:cooperation");
     for (std::size_t i = 0; i < list->items.size(); ++i) {

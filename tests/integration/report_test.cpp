@@ -115,7 +115,7 @@ TEST_F(ReportCli, RefusesAFolderWithoutResults) {
   for (const std::string& folder : {out("empty"), out("missing")}) {
     const auto result = run_cli(fmt::format("report {}", folder));
     EXPECT_EQ(result.code, 2) << folder;
-    EXPECT_NE(result.err.find("not a run, sweep or compare folder"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("not a run, sweep, compare or experiment folder"), std::string::npos) << result.err;
   }
   EXPECT_FALSE(std::filesystem::exists(dir_ / "empty/report.html"));
 }
