@@ -44,6 +44,10 @@ demo: build
 	$(GEOSIM) compare $(DEMO_A) $(DEMO_B) --runs 200 --design lhs --mode stochastic --force --out $(DEMO_OUT)
 	@echo
 	@echo "Report: $(DEMO_OUT)/report.html  (data: compare.csv, diff_bands.csv, results.sqlite)"
+	@echo
+	$(GEOSIM) experiment scenarios/experiments/seed_recommendations.yaml --force --out $(DEMO_OUT)/recommendations
+	@echo
+	@echo "Report: $(DEMO_OUT)/recommendations/report.html  (data: contrasts.csv, results.sqlite)"
 
 bench: PRESET = bench
 bench: deps configure
