@@ -19,6 +19,7 @@ void register_sweep(CLI::App& app, int& exit_code, const std::string& command_li
 void register_compare(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_experiment(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_batch(CLI::App& app, int& exit_code, const std::string& command_line);
+void register_sensitivity(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_report(CLI::App& app, int& exit_code);
 
 }  // namespace geosim::cli

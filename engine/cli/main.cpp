@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   geosim::cli::register_compare(app, exit_code, command_line);
   geosim::cli::register_experiment(app, exit_code, command_line);
   geosim::cli::register_batch(app, exit_code, command_line);
+  geosim::cli::register_sensitivity(app, exit_code, command_line);
   geosim::cli::register_report(app, exit_code);
   try {
     app.parse(argc, argv);

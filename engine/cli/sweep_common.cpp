@@ -79,6 +79,8 @@ DesignKind parse_design(const std::string& name) {
   if (name == "lhs") return DesignKind::kLhs;
   if (name == "sobol") return DesignKind::kSobol;
   if (name == "grid") return DesignKind::kGrid;
+  if (name == "saltelli") return DesignKind::kSaltelli;
+  if (name == "morris") return DesignKind::kMorris;
   return DesignKind::kMc;
 }
 
@@ -233,6 +235,7 @@ SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
     design.seed = d.at("seed").get<std::uint64_t>();
     design.scramble = d.at("scramble").get<bool>();
     design.levels = d.at("levels").get<int>();
+    design.second_order = d.value("second_order", false);
     SweepPlan plan = SweepPlan::make(std::move(variants), design, json.at("ticks").get<int>(),
                                      json.at("record_every").get<int>(), parse_mode(json.at("mode").get<std::string>()));
     if (json.contains("outcomes")) plan.outcomes = manifest_outcomes(json.at("outcomes"), where);

@@ -135,7 +135,8 @@ std::string experiment_table(const std::filesystem::path& contrasts_csv) {
                          "variant", width, "mean", "diff", "95 % CI; family-wise 95 % CI", "P(better)", "p (Holm)");
     }
     std::string diff, interval, better, p;
-    if (f[0] != "baseline" && !f[9].empty()) {
+    const bool reference = f[9].empty();  // the baseline's lines leave the contrast columns empty
+    if (!reference) {
       diff = fmt::format("{:+.4f}", number(f[8]));
       interval = fmt::format("[{:+.3f}, {:+.3f}]  [{:+.3f}, {:+.3f}]", number(f[9]), number(f[10]), number(f[11]), number(f[12]));
       better = fmt::format("{:.3f}", number(f[14]));
@@ -143,7 +144,48 @@ std::string experiment_table(const std::filesystem::path& contrasts_csv) {
       p = fmt::format("{}{}", holm < 0.001 ? "<0.001" : fmt::format("{:.3f}", holm), f[17] == "yes" ? " *" : "  ");
     }
     out += fmt::format("{:>4}  {:<{}}  {:>9}  {:>9}  {:>31}  {:>9}  {:>9}\n", f[3], f[0], width, fixed(number(f[5])),
-                       f[0] == "baseline" ? "(ref)" : diff, interval, better, p);
+                       reference ? "(ref)" : diff, interval, better, p);
+  }
+  return out;
+}
+
+std::string sensitivity_table(const std::filesystem::path& sensitivity_csv, std::uint64_t runs, std::uint64_t samples,
+                              bool difference) {
+  const auto rows = read_simple_csv(sensitivity_csv);
+  if (rows.size() < 2) return "";
+  const bool morris = rows[0].size() > 2 && rows[0][2] == "mu";
+  std::size_t width = 5;
+  for (std::size_t i = 1; i < rows.size(); ++i) width = std::max(width, rows[i][1].size());
+  std::string out = morris ? fmt::format("Morris elementary effects over {} trajectories ({} runs){}; per unit of each input, "
+                                         "mu*_unit per unit of its probability scale; sorted by mu*_unit\n",
+                                         samples, runs, difference ? ", of the difference B - A" : "")
+                           : fmt::format("Sobol' indices from {} base samples ({} runs){}; 95 % bootstrap intervals; sorted "
+                                         "by total order; ! = unstable (N/2 and N disagree)\n",
+                                         samples, runs, difference ? ", of the difference B - A" : "");
+  for (std::size_t i = 1; i < rows.size();) {
+    const std::string outcome = rows[i][0];
+    std::vector<const std::vector<std::string>*> block;
+    for (; i < rows.size() && rows[i][0] == outcome; ++i) block.push_back(&rows[i]);
+    const std::size_t key = 5;  // ST (Sobol'), mu*_unit (Morris)
+    std::stable_sort(block.begin(), block.end(), [&](const auto* a, const auto* b) {
+      const double x = number((*a)[key]), y = number((*b)[key]);
+      return (std::isnan(y) && !std::isnan(x)) || x > y;
+    });
+    if (morris) {
+      out += fmt::format("\n{}\n{:<{}}  {:>10}  {:>10}  {:>10}  {:>10}\n", outcome, "input", width, "mu", "mu*", "sigma", "mu*_unit");
+      for (const auto* r : block) {
+        out += fmt::format("{:<{}}  {:>10}  {:>10}  {:>10}  {:>10}\n", (*r)[1], width, fixed(number((*r)[2])),
+                           fixed(number((*r)[3])), fixed(number((*r)[4])), fixed(number((*r)[5])));
+      }
+      continue;
+    }
+    out += fmt::format("\n{}\n{:<{}}  {:>26}  {:>26}\n", outcome, "input", width, "first order S1", "total order ST");
+    for (const auto* r : block) {
+      const auto& f = *r;
+      out += fmt::format("{:<{}}  {:>7} [{:>7}, {:>7}]  {:>7} [{:>7}, {:>7}]{}\n", f[1], width, fmt::format("{:.3f}", number(f[2])),
+                         fmt::format("{:.3f}", number(f[3])), fmt::format("{:.3f}", number(f[4])), fmt::format("{:.3f}", number(f[5])),
+                         fmt::format("{:.3f}", number(f[6])), fmt::format("{:.3f}", number(f[7])), f[10] == "yes" ? " !" : "");
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Terminal tables for sweep and compare results, read back from the files just written.
 #include <filesystem>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@ std::string sweep_table(const std::filesystem::path& bands_csv, int final_tick);
 /// compare.csv's late-mean rows of the headline metrics, sorted by |d_z|, as a table.
 std::string compare_table(const std::filesystem::path& compare_csv, const std::string& name_a,
                           const std::string& name_b);
+
+/// sensitivity.csv as one table per outcome, inputs sorted by total-order index (Sobol') or
+/// by mu* per unit of probability (Morris).
+std::string sensitivity_table(const std::filesystem::path& sensitivity_csv, std::uint64_t runs, std::uint64_t samples,
+                              bool difference);
 
 /// A CSV file as a JSON array of objects (numbers as numbers, empty fields as null).
 std::string csv_json(const std::filesystem::path& csv);

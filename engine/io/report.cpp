@@ -409,7 +409,8 @@ std::string report_html(const std::filesystem::path& dir) {
   };
   // An experiment's many variants would make the per-variant sections of a comparison
   // unreadable; its report is the ranking, the effects and their small multiples.
-  if (folder.kind == FolderKind::kExperiment) return page(body + experiment_body(folder));
+  if (folder.kind == FolderKind::kExperiment) return page(body + sensitivity_section(dir) + experiment_body(folder));
+  body += sensitivity_section(dir);
   if (folder.kind == FolderKind::kCompare) {
     body += section("Headline comparison", "Paired over runs with common random numbers, sorted by |d<sub>z</sub>|; from compare.csv.",
                     compare_table(folder, [&] { auto all = headline; all.insert(all.end(), outcomes.begin(), outcomes.end()); return all; }()), Layout::kPlain);

@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "svg.h"
@@ -100,6 +102,16 @@ std::string section(const std::string& title, const std::string& note, const std
 
 /// The body of the report of an experiment folder (after the header).
 std::string experiment_body(const Folder& folder);
+/// The sensitivity section when `dir` holds sensitivity.csv, else "".
+std::string sensitivity_section(const std::filesystem::path& dir);
+
+/// A CSV line's fields (views into the line being read).
+using Fields = std::vector<std::string_view>;
+/// Calls `row` with the fields of every line after the header of a CSV file (RFC 4180 quoting;
+/// lines with the wrong field count skipped); returns the header. Throws IoError.
+std::vector<std::string> read_csv_rows(const std::filesystem::path& path, const std::function<void(const Fields&)>& row);
+/// A CSV number ("" and unparsable text: NaN).
+double parse_number(std::string_view text);
 
 /// Spearman's rank correlation of x and y (average ranks for ties; NaN when either is constant).
 double spearman(const std::vector<double>& x, const std::vector<double>& y);

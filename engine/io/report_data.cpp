@@ -20,7 +20,6 @@ namespace geosim::report {
 namespace {
 
 namespace fs = std::filesystem;
-using Fields = std::vector<std::string_view>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 [[noreturn]] void not_a_folder(const fs::path& dir) {
@@ -215,8 +214,8 @@ void read_experiment(Folder& folder) {
     folder.facts.insert(folder.facts.begin(), {"experiment", fmt::format("{} (hash {})", text_of(experiment, "path"),
                                                                          text_of(experiment, "hash"))});
   }
-  for (auto& variant : folder.variants) {
-    if (variant.label == "baseline") continue;
+  for (std::size_t v = 1; v < folder.variants.size(); ++v) {  // variant 0 is the baseline
+    VariantData& variant = folder.variants[v];
     VariantData diff;
     read_bands(diff, variant.dir / "diff_bands.csv");
     variant.diff = std::move(diff.bands);
@@ -320,6 +319,12 @@ void stream_ok_rows(const fs::path& path, const std::vector<std::string>& wanted
 }
 
 }  // namespace
+
+std::vector<std::string> read_csv_rows(const fs::path& path, const std::function<void(const Fields&)>& row) {
+  return for_each_row(path, row);
+}
+
+double parse_number(std::string_view text) { return parse(text); }
 
 Folder read_folder(const fs::path& dir) {
   Folder folder;

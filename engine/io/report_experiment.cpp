@@ -42,7 +42,7 @@ std::string ranking_table(const Folder& folder, const std::string& outcome) {
                                 "<th>family-wise 95 % CI</th><th>P(better)</th><th>p (Holm)</th></tr>",
                                 escape(outcome), rows.front()->higher_is_better ? "higher" : "lower");
   for (const Contrast* c : rows) {
-    const bool base = c->variant == "baseline";
+    const bool base = c->variant == folder.variants.front().label;
     out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                        c->rank, escape(c->variant), cell(c->mean), base ? "(reference)" : cell(c->diff, "{:+.4f}"),
                        base ? "" : fmt::format("[{}, {}]", cell(c->low, "{:+.4f}"), cell(c->high, "{:+.4f}")),
@@ -56,7 +56,7 @@ std::string ranking_table(const Folder& folder, const std::string& outcome) {
 std::string forest(const std::string& id, const Folder& folder, const std::string& outcome) {
   std::vector<const Contrast*> rows;
   for (const Contrast& c : folder.contrasts) {
-    if (c.outcome == outcome && c.variant != "baseline") rows.push_back(&c);
+    if (c.outcome == outcome && c.variant != folder.variants.front().label) rows.push_back(&c);
   }
   double lo = 0, hi = 0;
   std::size_t longest = 4;

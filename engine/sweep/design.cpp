@@ -36,6 +36,12 @@
 //        Distribution::grid_levels(levels) (the choice values, or the quantiles at
 //        (i + 0.5) / levels). Points are enumerated with the LAST input varying fastest, like
 //        nested loops in input order; points() is the product of the level counts.
+// saltelli  The Saltelli design of engine/sensitivity/saltelli.h over N = spec.points base
+//        samples (scrambled by default, like sobol); its unit values go through the quantiles.
+// morris The Morris trajectories of engine/sensitivity/morris.h (r = spec.points, p =
+//        spec.levels). Level i of p maps to the quantile at (i + 0.5) / p, the grid design's
+//        levels, so that unbounded distributions (normal) never reach an infinite quantile;
+//        elementary effects are then reported per unit of the input (README, "Sensitivity").
 #include "geosim/design.h"
 
 #include <fmt/format.h>
@@ -48,6 +54,8 @@
 
 #include "geosim/rng.h"
 #include "sweep/permutation.h"
+#include "sensitivity/morris.h"
+#include "sensitivity/saltelli.h"
 #include "sweep/sobol_points.h"
 
 namespace geosim {
@@ -97,6 +105,8 @@ std::string design_name(DesignKind kind) {
     case DesignKind::kLhs: return "lhs";
     case DesignKind::kSobol: return "sobol";
     case DesignKind::kGrid: return "grid";
+    case DesignKind::kSaltelli: return "saltelli";
+    case DesignKind::kMorris: return "morris";
   }
   return "mc";
 }
@@ -110,6 +120,30 @@ Design::Design(const DesignSpec& spec, const std::vector<UncertainInput>& inputs
   if (points_ == 0) invalid_design(fmt::format("a {} design needs at least 1 point", design_name(spec_.kind)));
   if (spec_.kind == DesignKind::kLhs) init_words(kLhsKey);
   if (spec_.kind == DesignKind::kSobol) init_sobol();
+  if (spec_.kind == DesignKind::kSaltelli) init_saltelli();
+  if (spec_.kind == DesignKind::kMorris) init_morris();
+}
+
+void Design::init_saltelli() {
+  sensitivity::SaltelliSpec saltelli;
+  saltelli.inputs = inputs_.size();
+  saltelli.samples = spec_.points;
+  saltelli.second_order = spec_.second_order;
+  saltelli.seed = spec_.seed;
+  saltelli.scramble = spec_.scramble;
+  saltelli_ = std::make_shared<const sensitivity::SaltelliDesign>(saltelli);
+  points_ = saltelli_->runs();
+}
+
+void Design::init_morris() {
+  if (spec_.levels < 2) invalid_design(fmt::format("morris levels must be an even number >= 2, got {}", spec_.levels));
+  sensitivity::MorrisSpec morris;
+  morris.inputs = inputs_.size();
+  morris.trajectories = spec_.points;
+  morris.levels = static_cast<unsigned>(spec_.levels);
+  morris.seed = spec_.seed;
+  morris_ = std::make_shared<const sensitivity::MorrisDesign>(morris);
+  points_ = morris_->runs();
 }
 
 void Design::init_grid() {
@@ -151,8 +185,32 @@ std::vector<double> Design::values(std::uint64_t point) const {
     case DesignKind::kLhs: return lhs_values(point);
     case DesignKind::kSobol: return sobol_values(point);
     case DesignKind::kGrid: return grid_values(point);
+    case DesignKind::kSaltelli: return saltelli_values(point);
+    case DesignKind::kMorris: return morris_values(point);
   }
   return {};
+}
+
+std::uint64_t Design::key_point(std::uint64_t point) const {
+  if (saltelli_) return point - point % saltelli_->block();
+  if (morris_) return point - point % morris_->block();
+  return point;
+}
+
+std::vector<double> Design::saltelli_values(std::uint64_t point) const {
+  std::vector<double> out = saltelli_->point(point);
+  for (std::size_t k = 0; k < out.size(); ++k) out[k] = inputs_[k].distribution.quantile(out[k]);
+  return out;
+}
+
+std::vector<double> Design::morris_values(std::uint64_t point) const {
+  std::vector<double> out = morris_->point(point);
+  const double p = static_cast<double>(morris_->levels());
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    const double level = std::round(out[k] * (p - 1));
+    out[k] = inputs_[k].distribution.quantile((level + 0.5) / p);
+  }
+  return out;
 }
 
 std::vector<double> Design::mc_values(std::uint64_t point) const {

@@ -5,6 +5,7 @@
 #include "geosim/metrics.h"
 #include "geosim/sweep.h"
 #include "outcomes.h"
+#include "tables.h"
 
 namespace geosim {
 namespace {
@@ -55,6 +56,14 @@ void check_finite(const TimeSeries& series) {
   }
 }
 
+RunRecord surrogate_run(const SweepPlan& plan, std::size_t v, const std::vector<double>& point, RunRecord record) {
+  for (std::size_t index : plan.input_index[v]) record.inputs[index] = point[index];
+  record.outcomes = plan.surrogate(point);
+  if (record.outcomes.size() != plan.outcomes.size()) throw Error("the surrogate returned the wrong number of outcomes");
+  record.summary.assign(2 * sweep::metric_columns(plan.variants[v]).size(), 0.0);
+  return record;
+}
+
 RunRecord run_variant(const SweepPlan& plan, std::size_t v, const RunId& id, const std::vector<double>& point) {
   const Variant& variant = plan.variants[v];
   RunRecord record;
@@ -62,6 +71,7 @@ RunRecord run_variant(const SweepPlan& plan, std::size_t v, const RunId& id, con
   std::vector<double> values;
   for (std::size_t index : plan.input_index[v]) values.push_back(point[index]);
   try {
+    if (plan.surrogate) return surrogate_run(plan, v, point, std::move(record));
     std::optional<ScenarioSpec> sampled;
     if (!values.empty()) sampled = apply_inputs(variant.spec, values);
     const ScenarioSpec& spec = sampled ? *sampled : variant.spec;
@@ -118,6 +128,7 @@ std::string SweepPlan::fingerprint() const {
   hash = fnv1a(hash, fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", design_name(design.kind), design.points,
                                  design.replicates, design.seed, design.scramble, design.levels, ticks, record_every,
                                  mode == Mode::kExpected ? "expected" : "stochastic", runs()));
+  if (design.kind == DesignKind::kSaltelli) hash = fnv1a(hash, design.second_order ? "second order" : "first order");
   // Outcomes are hashed only when present, so plain sweeps keep their fingerprints.
   for (const Outcome& outcome : outcomes) {
     hash = fnv1a(hash, fmt::format("{}@{}", outcome.label(), outcome.higher_is_better ? "higher" : "lower") + '\0');
@@ -130,7 +141,7 @@ RunId run_id(const SweepPlan& plan, std::uint64_t id) {
   run.id = id;
   run.point = id / plan.design.replicates;
   run.replicate = id % plan.design.replicates;
-  run.key = Rng::key_for(plan.design.seed, run.point, run.replicate);
+  run.key = Rng::key_for(plan.design.seed, plan.sampler->key_point(run.point), run.replicate);
   return run;
 }
 

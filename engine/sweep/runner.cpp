@@ -48,7 +48,7 @@ class Sweep {
     for (std::size_t v = 0; v < plan.variants.size(); ++v) {
       sinks_.push_back(std::make_unique<sweep::VariantSink>(plan, v, options.out / plan.variants[v].name));
     }
-    if (!plan.outcomes.empty()) {
+    if (!plan.outcomes.empty() && plan.variants.size() > 1) {
       // An experiment: every variant against the baseline, each pair written into the
       // variant's folder, and the contrasts across all of them.
       for (std::size_t v = 1; v < sinks_.size(); ++v) add_compare(v, sinks_[v]->dir());
@@ -270,6 +270,7 @@ class Sweep {
     json["design"] = {{"kind", design_name(plan_.design.kind)}, {"points", plan_.sampler->points()},
                       {"replicates", plan_.design.replicates}, {"seed", plan_.design.seed},
                       {"scramble", plan_.design.scramble}, {"levels", plan_.design.levels}};
+    if (plan_.design.kind == DesignKind::kSaltelli) json["design"]["second_order"] = plan_.design.second_order;
     nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
     for (const UncertainInput& input : plan_.inputs) inputs.push_back(distribution_json(input));
     json["inputs"] = inputs;

@@ -116,7 +116,7 @@ void VariantSink::add_cells(const std::vector<const RunRecord*>& records) {
   tbb::parallel_for(std::size_t{0}, ticks_.size() * metrics, [&](std::size_t cell) {
     const std::size_t r = cell / metrics, m = cell % metrics;
     for (const RunRecord* record : records) {
-      if (record->ok) cells_[r][m].add(record->series.rows[r][m + 1]);
+      if (record->ok && r < record->series.rows.size()) cells_[r][m].add(record->series.rows[r][m + 1]);
     }
   });
 }
@@ -179,7 +179,7 @@ void CompareSink::commit(const std::vector<const RunRecord*>& a, const std::vect
   tbb::parallel_for(std::size_t{0}, ticks_.size() * shared, [&](std::size_t cell) {
     const std::size_t r = cell / shared, s = cell % shared;
     for (std::size_t run = 0; run < a.size(); ++run) {
-      if (!a[run]->ok || !b[run]->ok) continue;
+      if (!a[run]->ok || !b[run]->ok || r >= a[run]->series.rows.size() || r >= b[run]->series.rows.size()) continue;
       diff_cells_[r][s].add(b[run]->series.rows[r][shared_[s].second + 1] - a[run]->series.rows[r][shared_[s].first + 1]);
     }
   });

@@ -12,8 +12,13 @@ namespace geosim {
 namespace sweep {
 class SobolDirections;
 }
+namespace sensitivity {
+class SaltelliDesign;
+class MorrisDesign;
+}
 
-enum class DesignKind { kMc, kLhs, kSobol, kGrid };
+/// kSaltelli and kMorris are the designs of `geosim sensitivity` (README, "Sensitivity").
+enum class DesignKind { kMc, kLhs, kSobol, kGrid, kSaltelli, kMorris };
 
 /// How design points are chosen over the uncertain inputs.
 struct DesignSpec {
@@ -22,7 +27,8 @@ struct DesignSpec {
   std::uint64_t replicates = 1; ///< stochastic replicates per point
   std::uint64_t seed = 1;       ///< master seed
   bool scramble = true;         ///< sobol: a random digital shift keyed by the seed
-  int levels = 3;               ///< grid: levels for inputs without explicit grid values
+  int levels = 3;               ///< grid: levels for inputs without explicit grid values; morris: p
+  bool second_order = false;    ///< saltelli: also sample BA^(i) for the second-order indices
 };
 
 /// A design over a list of inputs. Point p's values are a pure function of (spec, inputs, p):
@@ -34,6 +40,8 @@ class Design {
  public:
   Design(const DesignSpec& spec, const std::vector<UncertainInput>& inputs);
 
+  /// Design points. saltelli: N (k + 2) or N (2k + 2) for N = spec.points base samples;
+  /// morris: r (k + 1) for r = spec.points trajectories.
   std::uint64_t points() const { return points_; }
   std::uint64_t runs() const { return points_ * spec_.replicates; }
   const DesignSpec& spec() const { return spec_; }
@@ -42,14 +50,28 @@ class Design {
   /// Throws std::out_of_range when point >= points().
   std::vector<double> values(std::uint64_t point) const;
 
+  /// The point whose run keys point p's runs use: p itself, except that every run of one
+  /// saltelli base sample, or of one morris trajectory, shares the keys of its first point
+  /// (common random numbers: in stochastic mode the differences the estimators take are then
+  /// differences of the inputs, not of the noise).
+  std::uint64_t key_point(std::uint64_t point) const;
+
+  /// The sensitivity designs behind kSaltelli and kMorris (null for the others).
+  const sensitivity::SaltelliDesign* saltelli() const { return saltelli_.get(); }
+  const sensitivity::MorrisDesign* morris() const { return morris_.get(); }
+
  private:
   void init_grid();
   void init_words(std::uint32_t purpose);
   void init_sobol();
+  void init_saltelli();
+  void init_morris();
   std::vector<double> mc_values(std::uint64_t point) const;
   std::vector<double> lhs_values(std::uint64_t point) const;
   std::vector<double> sobol_values(std::uint64_t point) const;
   std::vector<double> grid_values(std::uint64_t point) const;
+  std::vector<double> saltelli_values(std::uint64_t point) const;
+  std::vector<double> morris_values(std::uint64_t point) const;
 
   DesignSpec spec_;
   std::vector<UncertainInput> inputs_;
@@ -57,6 +79,8 @@ class Design {
   std::vector<std::vector<double>> grid_levels_;
   std::vector<std::uint64_t> words_;  ///< per input: the LHS permutation key or Sobol shift
   std::shared_ptr<const sweep::SobolDirections> sobol_;  ///< immutable, shared by copies
+  std::shared_ptr<const sensitivity::SaltelliDesign> saltelli_;
+  std::shared_ptr<const sensitivity::MorrisDesign> morris_;
 };
 
 std::string design_name(DesignKind kind);

@@ -55,9 +55,15 @@ struct SweepPlan {
   int record_every = 1;
   Mode mode = Mode::kStochastic;
   std::shared_ptr<const Design> sampler;  ///< the design over `inputs`
-  /// An experiment's outcomes: when not empty, variant 0 is the baseline and every other
-  /// variant is contrasted with it (contrasts.csv); runs.csv gets one column per outcome.
+  /// Outcomes: runs.csv gets one column per outcome; with more than one variant the plan is an
+  /// experiment: variant 0 is the baseline and every other variant is contrasted with it
+  /// (contrasts.csv, and each variant's compare.csv and diff_bands.csv).
   std::vector<Outcome> outcomes;
+  /// For tests of the analyses on functions with known answers (Ishigami, Sobol's G): when
+  /// set, a run does not simulate; its outcomes are this function of the run's input values
+  /// (one per plan input, before clipping), one value per outcome, and its recorded series
+  /// and metric summaries are empty (zeros). Must be thread-safe. Not part of the fingerprint.
+  std::function<std::vector<double>(const std::vector<double>&)> surrogate;
 
   /// Builds a plan; inputs with the same path must have the same distribution (InputError).
   static SweepPlan make(std::vector<Variant> variants, const DesignSpec& design,
