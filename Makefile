@@ -10,7 +10,7 @@ LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 PACKAGES := cmake ninja-build g++ make ccache git pkg-config \
   libeigen3-dev libboost-graph-dev libyaml-cpp-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev libfmt-dev \
-  nlohmann-json3-dev librandom123-dev libsqlite3-dev libxml2-utils
+  nlohmann-json3-dev librandom123-dev libsqlite3-dev libopenmpi-dev openmpi-bin libxml2-utils
 
 .PHONY: deps configure build test demo bench clean
 

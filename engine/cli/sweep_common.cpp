@@ -17,6 +17,10 @@ namespace geosim::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
+Cluster* g_cluster = nullptr;
+bool g_agreed = false;
+
+bool several_ranks() { return g_cluster != nullptr && g_cluster->size() > 1; }
 
 // The first Ctrl-C asks the sweep to stop after its chunk with a checkpoint; a second one
 // ends the process at once (the checkpoint still allows --resume).
@@ -73,6 +77,28 @@ std::uint64_t runs_done_before(const std::filesystem::path& out) {
   return json.is_discarded() ? 0 : json.value("runs_done", std::uint64_t{0});
 }
 
+
+// All ranks agree to start (rank 0 has checked the output folder) before any rank waits for
+// another; a rank that failed earlier says so from main (report_failure_to_ranks).
+void start_together(const std::filesystem::path& out, const SweepArgs& args) {
+  if (!several_ranks()) {
+    guard_folder(out, args);
+    return;
+  }
+  std::exception_ptr error;
+  if (g_cluster->rank() == 0) {
+    try {
+      guard_folder(out, args);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  g_agreed = true;
+  if (g_cluster->all_ok(error == nullptr)) return;
+  if (error) std::rethrow_exception(error);
+  if (g_cluster->rank() != 0) throw WorkerDone{};
+  throw Error("another rank failed before the sweep started (see its message)");
+}
 }  // namespace
 
 DesignKind parse_design(const std::string& name) {
@@ -135,8 +161,8 @@ SweepPlan make_plan(std::vector<Variant> variants, const SweepArgs& args) {
 
 SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::filesystem::path& out,
                      const std::string& command_line, const SweepOptions::Experiment& experiment) {
-  guard_folder(out, args);
-  Progress progress(plan.runs(), args.resume ? runs_done_before(out) : 0, args.quiet);
+  start_together(out, args);
+  Progress progress(plan.runs(), args.resume && !is_worker() ? runs_done_before(out) : 0, args.quiet || is_worker());
   SweepOptions options;
   options.out = out;
   options.threads = args.threads;
@@ -145,6 +171,7 @@ SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::fi
   options.command_line = command_line;
   options.checkpoint_seconds = args.checkpoint_seconds;
   options.experiment = experiment;
+  options.cluster = g_cluster;
   options.progress = [&progress](std::uint64_t done, std::uint64_t failed) { progress.update(done, failed); };
   g_stop.store(false);
   std::signal(SIGINT, on_interrupt);
@@ -152,6 +179,7 @@ SweepSummary execute(const SweepPlan& plan, const SweepArgs& args, const std::fi
   const SweepSummary summary = run_sweep(plan, options);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  if (is_worker()) throw WorkerDone{};
   progress.finish(summary.done, summary.failed);
   return summary;
 }
@@ -243,6 +271,25 @@ SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
   } catch (const nlohmann::json::exception& error) {
     throw InputError({{where, fmt::format("manifest.json is incomplete: {}", error.what()), ""}});
   }
+}
+
+void set_cluster(Cluster* cluster) { g_cluster = cluster; }
+
+bool is_worker() { return several_ranks() && g_cluster->rank() != 0; }
+
+bool is_distributed_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.starts_with("-")) continue;
+    return arg == "sweep" || arg == "compare" || arg == "experiment" || arg == "batch" || arg == "sensitivity";
+  }
+  return false;
+}
+
+void report_failure_to_ranks() {
+  if (!several_ranks() || g_agreed) return;
+  g_agreed = true;
+  g_cluster->all_ok(false);
 }
 
 std::string joined(int argc, char** argv) {

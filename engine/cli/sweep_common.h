@@ -56,6 +56,19 @@ int report_outcome(const SweepSummary& summary, const std::filesystem::path& out
 /// its recorded path and checking that it has not changed since (InputError otherwise).
 SweepPlan plan_from_manifest(const std::filesystem::path& dir);
 
+/// The MPI cluster this process belongs to (null: one process), set once by main.
+void set_cluster(Cluster* cluster);
+/// Whether this process is a rank other than 0 of a cluster of several.
+bool is_worker();
+/// Whether this command shares its runs between ranks (sweep, compare, experiment, batch,
+/// sensitivity), from the command line.
+bool is_distributed_command(int argc, char** argv);
+/// For a rank that failed before the ranks agreed to start (execute does that): tells the
+/// others, so that nobody waits for it. Does nothing without a cluster or once agreed.
+void report_failure_to_ranks();
+/// Thrown on a worker rank when its part is done: main exits 0 without printing anything.
+struct WorkerDone {};
+
 /// The command line as one string, for the manifest.
 std::string joined(int argc, char** argv);
 

@@ -7,6 +7,7 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
@@ -19,6 +20,7 @@
 #include "geosim/sweep.h"
 #include "geosim/version.h"
 #include "contrasts.h"
+#include "record_codec.h"
 #include "sinks.h"
 #include "tables.h"
 
@@ -41,7 +43,17 @@ nlohmann::ordered_json distribution_json(const UncertainInput& input) {
           {"values", d.values}, {"weights", d.weights}, {"grid", input.grid}};
 }
 
+// Ends every rank of the job (an error after the ranks started working together).
+[[noreturn]] void end_job(Cluster& cluster, const std::string& message) {
+  fmt::print(stderr, "geosim: rank {}: error: {}\n", cluster.rank(), message);
+  cluster.abort(1);
+  std::_Exit(1);  // abort does not return; this tells the compiler so
+}
+
 class Sweep {
+  // A run's records and its runs.csv lines, computed in parallel.
+  using Computed = sweep::ComputedRun;
+
  public:
   Sweep(const SweepPlan& plan, const SweepOptions& options)
       : plan_(plan), options_(options), threads_(thread_count(options.threads)) {
@@ -59,13 +71,21 @@ class Sweep {
   }
 
   SweepSummary run() {
+    if (ranks() > 1 && options_.cluster->rank() != 0) return work();
     start_time_ = utc_now(kIsoTime);
-    if (options_.resume && already_complete()) {
-      return {plan_.runs(), plan_.runs(), stored_failed_, false};
+    std::uint64_t first = 0;
+    try {
+      if (options_.resume && already_complete()) {
+        broadcast_round(kStop);
+        return {plan_.runs(), plan_.runs(), stored_failed_, false};
+      }
+      first = options_.resume ? resume() : start_fresh();
+      write_manifest("running");
+    } catch (...) {
+      broadcast_round(kStop);  // the other ranks wait for the first round: release them
+      throw;
     }
-    const std::uint64_t first = options_.resume ? resume() : start_fresh();
-    write_manifest("running");
-    SweepSummary summary = loop(first);
+    SweepSummary summary = ranks() > 1 ? guarded_loop(first) : loop(first);
     if (summary.interrupted) {
       checkpoint(summary.done);
       write_manifest("interrupted", &summary);
@@ -101,6 +121,74 @@ class Sweep {
                                    "use the same scenario and flags, or another --out",
                                    stored, plan_.fingerprint()),
                        ""}});
+  }
+
+  // ---- sharing the runs between ranks (README, "On a cluster")
+  // Each round, rank 0 broadcasts (kRound, first run, count); rank p computes its contiguous
+  // share of the round and sends it to rank 0, which commits the round in run-id order as a
+  // one-process sweep would. kStop ends the ranks' loops.
+  enum Message : std::uint64_t { kStop = 0, kRound = 1 };
+
+  int ranks() const { return options_.cluster ? options_.cluster->size() : 1; }
+
+  void broadcast_round(Message message, std::uint64_t first = 0, std::uint64_t count = 0) {
+    if (ranks() > 1) options_.cluster->broadcast({message, first, count});
+  }
+
+  // Rank p's share of [first, first + count): contiguous, in rank order, sizes within one.
+  std::pair<std::uint64_t, std::uint64_t> share(std::uint64_t first, std::uint64_t count, int rank) const {
+    const auto p = static_cast<std::uint64_t>(rank), n = static_cast<std::uint64_t>(ranks());
+    return {first + count * p / n, first + count * (p + 1) / n};
+  }
+
+  std::vector<Computed> compute_range(tbb::task_arena& arena, std::uint64_t begin, std::uint64_t end) const {
+    std::vector<Computed> results(end - begin);
+    arena.execute([&] {
+      tbb::parallel_for(begin, end, [&](std::uint64_t id) { results[id - begin] = compute(id); });
+    });
+    return results;
+  }
+
+  // A worker rank: compute shares until rank 0 says stop. An error here would leave rank 0
+  // waiting, so it ends the whole job.
+  SweepSummary work() {
+    const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_));
+    tbb::task_arena arena(threads_);
+    try {
+      for (;;) {
+        const auto message = options_.cluster->broadcast({});
+        if (message.at(0) != kRound) return {};
+        const auto [begin, end] = share(message.at(1), message.at(2), options_.cluster->rank());
+        options_.cluster->send_to_root(sweep::encode_runs(compute_range(arena, begin, end)));
+      }
+    } catch (const std::exception& error) {
+      end_job(*options_.cluster, error.what());
+    }
+  }
+
+  SweepSummary guarded_loop(std::uint64_t first) {
+    try {
+      SweepSummary summary = loop(first);
+      broadcast_round(kStop);
+      return summary;
+    } catch (const std::exception& error) {
+      end_job(*options_.cluster, error.what());
+    }
+  }
+
+  // One round: this rank's share computed here, the others' received in rank order.
+  std::vector<Computed> compute_round(tbb::task_arena& arena, std::uint64_t first, std::uint64_t count) {
+    if (ranks() == 1) return compute_range(arena, first, first + count);
+    broadcast_round(kRound, first, count);
+    const auto [begin, end] = share(first, count, 0);
+    std::vector<Computed> results = compute_range(arena, begin, end);
+    for (int rank = 1; rank < ranks(); ++rank) {
+      const std::string bytes = options_.cluster->receive(rank);
+      received_bytes_ += bytes.size();
+      for (Computed& run : sweep::decode_runs(bytes)) results.push_back(std::move(run));
+    }
+    if (results.size() != count) throw Error("a rank sent the wrong number of runs");
+    return results;
   }
 
   void add_compare(std::size_t v, const std::filesystem::path& dir) {
@@ -142,11 +230,6 @@ class Sweep {
     write_file_atomically(checkpoint_path(), out.str());
   }
 
-  // A run's records and its runs.csv lines, computed in parallel.
-  struct Computed {
-    std::vector<RunRecord> records;
-    std::vector<std::string> rows;
-  };
 
   Computed compute(std::uint64_t id) const {
     Computed computed{compute_run(plan_, id), {}};
@@ -189,13 +272,12 @@ class Sweep {
         summary.interrupted = true;
         break;
       }
-      const std::uint64_t count = std::min(chunk, summary.runs - next);
-      std::vector<Computed> results(count);
+      // Every rank gets `chunk` runs a round; rank 0 holds the whole round, so it is capped.
+      const auto n = static_cast<std::uint64_t>(ranks());
+      const std::uint64_t count = std::min({chunk * n, std::max(max_chunk_, n), summary.runs - next});
       const auto started = Clock::now();
-      arena.execute([&] {
-        tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) { results[i] = compute(next + i); });
-        commit(results);
-      });
+      const std::vector<Computed> results = compute_round(arena, next, count);
+      arena.execute([&] { commit(results); });
       next += count;
       // Larger chunks amortise the fork-join; the cap bounds memory and the Ctrl-C latency.
       if (Clock::now() - started < std::chrono::milliseconds(250) && chunk < max_chunk_) chunk *= 2;
@@ -279,6 +361,7 @@ class Sweep {
     json["mode"] = plan_.mode == Mode::kExpected ? "expected" : "stochastic";
     json["runs"] = plan_.runs();
     json["threads"] = threads_;
+    if (ranks() > 1) json["mpi"] = {{"ranks", ranks()}, {"bytes_received", received_bytes_}};
     json["version"] = std::string(version());
     json["git_commit"] = std::string(git_commit());
     json["compiler"] = std::string(compiler());
@@ -306,6 +389,7 @@ class Sweep {
   std::uint64_t failed_ = 0;
   std::uint64_t stored_failed_ = 0;
   std::uint64_t max_chunk_ = 4096;
+  std::uint64_t received_bytes_ = 0;
   std::string start_time_;
 };
 

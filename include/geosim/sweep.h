@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "geosim/cluster.h"
 #include "geosim/design.h"
 #include "geosim/engine.h"
 #include "geosim/scenario.h"
@@ -118,6 +119,10 @@ struct SweepOptions {
   struct Experiment {
     std::string path, text, hash;
   } experiment;
+  /// The processes to share the runs with (README, "On a cluster"); null or one rank: this
+  /// process alone. Every rank calls run_sweep with the same plan; rank 0 alone reads and
+  /// writes the output folder, and the outputs are byte-identical to a one-process sweep.
+  Cluster* cluster = nullptr;
 };
 
 struct SweepSummary {
