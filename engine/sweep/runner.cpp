@@ -176,16 +176,21 @@ class Sweep {
     }
   }
 
+  void start_round(std::uint64_t first, std::uint64_t count) { broadcast_round(kRound, first, count); }
+
   // One round: this rank's share computed here, the others' received in rank order.
-  std::vector<Computed> compute_round(tbb::task_arena& arena, std::uint64_t first, std::uint64_t count) {
+  std::vector<Computed> finish_round(tbb::task_arena& arena, std::uint64_t first, std::uint64_t count) {
     if (ranks() == 1) return compute_range(arena, first, first + count);
-    broadcast_round(kRound, first, count);
     const auto [begin, end] = share(first, count, 0);
     std::vector<Computed> results = compute_range(arena, begin, end);
     for (int rank = 1; rank < ranks(); ++rank) {
+      const auto waiting = Clock::now();
       const std::string bytes = options_.cluster->receive(rank);
+      const auto decoding = Clock::now();
       received_bytes_ += bytes.size();
       for (Computed& run : sweep::decode_runs(bytes)) results.push_back(std::move(run));
+      wait_seconds_ += std::chrono::duration<double>(decoding - waiting).count();
+      decode_seconds_ += std::chrono::duration<double>(Clock::now() - decoding).count();
     }
     if (results.size() != count) throw Error("a rank sent the wrong number of runs");
     return results;
@@ -258,6 +263,8 @@ class Sweep {
     if (contrasts_) contrasts_->commit(records);
   }
 
+  // Rounds of runs, committed in run-id order. With several ranks the next round is handed
+  // out before this one is committed, so the other ranks compute while rank 0 commits.
   SweepSummary loop(std::uint64_t next) {
     SweepSummary summary;
     summary.runs = plan_.runs();
@@ -267,20 +274,22 @@ class Sweep {
     std::uint64_t chunk = static_cast<std::uint64_t>(4 * threads_);
     max_chunk_ = std::max(chunk, max_chunk());
     auto last_checkpoint = Clock::now();
-    while (next < summary.runs) {
-      if (options_.stop != nullptr && options_.stop->load()) {
-        summary.interrupted = true;
-        break;
-      }
-      // Every rank gets `chunk` runs a round; rank 0 holds the whole round, so it is capped.
-      const auto n = static_cast<std::uint64_t>(ranks());
-      const std::uint64_t count = std::min({chunk * n, std::max(max_chunk_, n), summary.runs - next});
+    const auto stopping = [&] { return options_.stop != nullptr && options_.stop->load(); };
+    std::uint64_t count = round_size(chunk, next);
+    if (count > 0 && !stopping()) start_round(next, count);
+    summary.interrupted = stopping() && next < summary.runs;
+    while (count > 0 && !summary.interrupted) {
       const auto started = Clock::now();
-      const std::vector<Computed> results = compute_round(arena, next, count);
-      arena.execute([&] { commit(results); });
+      const std::vector<Computed> results = finish_round(arena, next, count);
       next += count;
       // Larger chunks amortise the fork-join; the cap bounds memory and the Ctrl-C latency.
       if (Clock::now() - started < std::chrono::milliseconds(250) && chunk < max_chunk_) chunk *= 2;
+      summary.interrupted = stopping() && next < summary.runs;
+      count = summary.interrupted ? 0 : round_size(chunk, next);
+      if (count > 0) start_round(next, count);
+      const auto committing = Clock::now();
+      arena.execute([&] { commit(results); });
+      commit_seconds_ += std::chrono::duration<double>(Clock::now() - committing).count();
       if (options_.progress) options_.progress(next, failed_);
       if (std::chrono::duration<double>(Clock::now() - last_checkpoint).count() > options_.checkpoint_seconds) {
         checkpoint(next);
@@ -290,6 +299,12 @@ class Sweep {
     summary.done = next;
     summary.failed = failed_;
     return summary;
+  }
+
+  // Every rank gets `chunk` runs a round; rank 0 holds the whole round, so it is capped.
+  std::uint64_t round_size(std::uint64_t chunk, std::uint64_t next) const {
+    const auto n = static_cast<std::uint64_t>(ranks());
+    return std::min({chunk * n, std::max(max_chunk_, n), plan_.runs() - next});
   }
 
   // Runs held between compute and commit: at most ~16 MB of recorded series.
@@ -361,7 +376,11 @@ class Sweep {
     json["mode"] = plan_.mode == Mode::kExpected ? "expected" : "stochastic";
     json["runs"] = plan_.runs();
     json["threads"] = threads_;
-    if (ranks() > 1) json["mpi"] = {{"ranks", ranks()}, {"bytes_received", received_bytes_}};
+    // What rank 0 spends per run, for the scaling model of README "On a cluster".
+    if (ranks() > 1) {
+      json["mpi"] = {{"ranks", ranks()}, {"bytes_received", received_bytes_}, {"wait_seconds", wait_seconds_},
+                     {"decode_seconds", decode_seconds_}, {"commit_seconds", commit_seconds_}};
+    }
     json["version"] = std::string(version());
     json["git_commit"] = std::string(git_commit());
     json["compiler"] = std::string(compiler());
@@ -390,6 +409,7 @@ class Sweep {
   std::uint64_t stored_failed_ = 0;
   std::uint64_t max_chunk_ = 4096;
   std::uint64_t received_bytes_ = 0;
+  double wait_seconds_ = 0, decode_seconds_ = 0, commit_seconds_ = 0;
   std::string start_time_;
 };
 
