@@ -22,6 +22,8 @@ std::string variant_name(const std::string& file, std::set<std::string>& taken) 
   return name;
 }
 
+}  // namespace
+
 std::vector<Outcome> parse_metrics(const std::vector<std::string>& metrics, std::vector<SourceLocation>& where) {
   const std::vector<std::string> texts = metrics.empty() ? std::vector<std::string>{"late:cooperation", "late:balance"} : metrics;
   std::vector<Outcome> outcomes;
@@ -39,8 +41,6 @@ std::vector<Outcome> parse_metrics(const std::vector<std::string>& metrics, std:
   return outcomes;
 }
 
-}  // namespace
-
 LoadOptions load_options() {
   LoadOptions options;
   options.rules = agents::rule_catalog();
@@ -55,6 +55,11 @@ SweepPlan experiment_plan(const ExperimentSpec& spec) {
   SweepPlan plan = SweepPlan::make(std::move(variants), spec.design, spec.ticks, spec.record_every, spec.mode);
   plan.outcomes = spec.outcomes;
   return plan;
+}
+
+void check_metrics(const std::vector<Outcome>& outcomes, const std::vector<SourceLocation>& where,
+                   const std::vector<const ScenarioSpec*>& specs, const std::vector<std::string>& names) {
+  if (auto problems = check_outcomes(outcomes, where, specs, names); !problems.empty()) throw InputError(std::move(problems));
 }
 
 ExperimentSpec batch_experiment(const std::string& base, const std::vector<std::string>& variants,
@@ -73,7 +78,7 @@ ExperimentSpec batch_experiment(const std::string& base, const std::vector<std::
     specs.push_back(&variant.spec);
     names.push_back(variant.name);
   }
-  if (auto problems = check_outcomes(spec.outcomes, where, specs, names); !problems.empty()) throw InputError(std::move(problems));
+  check_metrics(spec.outcomes, where, specs, names);
   return spec;
 }
 

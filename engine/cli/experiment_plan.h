@@ -15,6 +15,14 @@ LoadOptions load_options();
 /// and its outcomes.
 SweepPlan experiment_plan(const ExperimentSpec& spec);
 
+/// --metric values as outcomes (default late:cooperation and late:balance), with a location per
+/// outcome in `where` for later messages. Throws InputError listing every malformed one.
+std::vector<Outcome> parse_metrics(const std::vector<std::string>& metrics, std::vector<SourceLocation>& where);
+
+/// Throws InputError when a variant lacks an outcome's metric (check_outcomes).
+void check_metrics(const std::vector<Outcome>& outcomes, const std::vector<SourceLocation>& where,
+                   const std::vector<const ScenarioSpec*>& specs, const std::vector<std::string>& names);
+
 /// The experiment `geosim batch BASE VARIANT... --metric ...` describes: variants named by
 /// their file stems ("_2", "_3" ... on clashes), outcomes parsed from `metrics` (default
 /// late:cooperation and late:balance). Throws InputError for a bad outcome.

@@ -50,29 +50,15 @@ std::vector<Variant> variants_of(const Args& args) {
 }
 
 std::vector<Outcome> outcomes_of(const Args& args, const std::vector<Variant>& variants) {
-  const std::vector<std::string> texts = args.metrics.empty() ? std::vector<std::string>{"late:cooperation", "late:balance"} : args.metrics;
-  std::vector<Outcome> outcomes;
   std::vector<SourceLocation> where;
-  std::vector<Diagnostic> problems;
-  for (const std::string& text : texts) {
-    std::string why;
-    if (auto outcome = parse_outcome(text, why)) {
-      outcomes.push_back(*outcome);
-      where.push_back({fmt::format("--metric {}", text), 0, 0});
-    } else {
-      problems.push_back({{fmt::format("--metric {}", text), 0, 0}, why, ""});
-    }
+  std::vector<Outcome> outcomes = parse_metrics(args.metrics, where);
+  std::vector<const ScenarioSpec*> specs;
+  std::vector<std::string> names;
+  for (const Variant& v : variants) {
+    specs.push_back(&v.spec);
+    names.push_back(v.name.empty() ? "the scenario" : v.name);
   }
-  if (problems.empty()) {
-    std::vector<const ScenarioSpec*> specs;
-    std::vector<std::string> names;
-    for (const Variant& v : variants) {
-      specs.push_back(&v.spec);
-      names.push_back(v.name.empty() ? "the scenario" : v.name);
-    }
-    problems = check_outcomes(outcomes, where, specs, names);
-  }
-  if (!problems.empty()) throw InputError(std::move(problems));
+  check_metrics(outcomes, where, specs, names);
   return outcomes;
 }
 

@@ -2,16 +2,12 @@
 // copy of the baseline, byte-identical outputs at 1 and 2 threads, a real SIGKILL and
 // --resume, reruns of single runs, located errors for bad files.
 #include <gtest/gtest.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include "support/cli.h"
 #include "geosim/io.h"
@@ -65,25 +61,9 @@ class ExperimentCli : public ::testing::Test {
   }
 
   int interrupt_experiment(const std::string& name, int signal) const {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::chdir(test::source_dir().c_str());
-      const int quiet = ::open("/dev/null", O_WRONLY);
-      ::dup2(quiet, STDERR_FILENO);
-      ::dup2(quiet, STDOUT_FILENO);
-      ::execl(GEOSIM_CLI, GEOSIM_CLI, "experiment", kExperiment.c_str(), "--runs", "600", "-q", "--checkpoint-seconds",
-              "0", "--threads", "2", "--no-report", "--out", out(name).c_str(), nullptr);
-      ::_exit(127);
-    }
-    const auto checkpoint = dir_ / name / ".checkpoint";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (!std::filesystem::exists(checkpoint) && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    ::kill(pid, signal);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return status;
+    return test::interrupt_cli({"experiment", kExperiment, "--runs", "600", "-q", "--checkpoint-seconds", "0", "--threads",
+                                "2", "--no-report", "--out", out(name)},
+                               dir_ / name / ".checkpoint", signal);
   }
 
   std::filesystem::path dir_;

@@ -2,12 +2,7 @@
 // SIGKILL and --resume, reruns of single runs, the output-folder guard.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <thread>
 
 #include "support/cli.h"
 
@@ -28,27 +23,11 @@ class SweepCli : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string out(const std::string& name) const { return (dir_ / name).string(); }
 
-  // Starts `geosim sweep` of the standard interrupted sweep into `name` as a child process,
-  // waits for its first checkpoint, sends `signal` and returns the wait status.
+  // The standard interrupted sweep into `name`, sent `signal` after its first checkpoint.
   int interrupt_sweep(const std::string& name, int signal) const {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::chdir(test::source_dir().c_str());
-      const int quiet = ::open("/dev/null", O_WRONLY);
-      ::dup2(quiet, STDERR_FILENO);
-      ::execl(GEOSIM_CLI, GEOSIM_CLI, "sweep", kScenario.c_str(), "--runs", "1500", "--replicates", "2", "-q",
-              "--checkpoint-seconds", "0", "--threads", "2", "--out", out(name).c_str(), nullptr);
-      ::_exit(127);
-    }
-    const auto checkpoint = dir_ / name / ".checkpoint";
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (!std::filesystem::exists(checkpoint) && std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    ::kill(pid, signal);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return status;
+    return test::interrupt_cli({"sweep", kScenario, "--runs", "1500", "--replicates", "2", "-q", "--checkpoint-seconds",
+                                "0", "--threads", "2", "--out", out(name)},
+                               dir_ / name / ".checkpoint", signal);
   }
 
   // The interrupted sweep's arguments, for the uninterrupted reference and the resume.
