@@ -17,9 +17,10 @@ int main(int argc, char** argv) {
   // Under mpirun, every rank runs this; rank 0 alone talks to the user and writes files
   // (README, "On a cluster"). Commands that do not share runs are left to rank 0.
   const std::unique_ptr<geosim::Cluster> cluster = geosim::launch_cluster(&argc, &argv);
-  geosim::cli::set_cluster(cluster.get());
+  const bool distributed = geosim::cli::is_distributed_command(argc, argv);
+  geosim::cli::set_cluster(cluster.get(), distributed);
   const bool worker = geosim::cli::is_worker();
-  if (worker && !geosim::cli::is_distributed_command(argc, argv)) return ExitCode::kOk;
+  if (worker && !distributed) return ExitCode::kOk;
   if (worker && std::freopen("/dev/null", "w", stdout) == nullptr) return ExitCode::kFailure;
   CLI::App app{"geosim: agent-based simulation of Asia-Pacific geopolitics"};
   app.set_version_flag("--version", std::string(geosim::version()) + " (" + std::string(geosim::git_commit()) + ")");

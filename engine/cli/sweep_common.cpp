@@ -18,6 +18,7 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 Cluster* g_cluster = nullptr;
+bool g_distributed = false;  // this command shares runs between the ranks
 bool g_agreed = false;
 
 bool several_ranks() { return g_cluster != nullptr && g_cluster->size() > 1; }
@@ -273,7 +274,10 @@ SweepPlan plan_from_manifest(const std::filesystem::path& dir) {
   }
 }
 
-void set_cluster(Cluster* cluster) { g_cluster = cluster; }
+void set_cluster(Cluster* cluster, bool distributed) {
+  g_cluster = cluster;
+  g_distributed = distributed;
+}
 
 bool is_worker() { return several_ranks() && g_cluster->rank() != 0; }
 
@@ -287,7 +291,8 @@ bool is_distributed_command(int argc, char** argv) {
 }
 
 void report_failure_to_ranks() {
-  if (!several_ranks() || g_agreed) return;
+  // Only the ranks of a distributed command meet; the others never wait for each other.
+  if (!several_ranks() || !g_distributed || g_agreed) return;
   g_agreed = true;
   g_cluster->all_ok(false);
 }

@@ -56,8 +56,9 @@ int report_outcome(const SweepSummary& summary, const std::filesystem::path& out
 /// its recorded path and checking that it has not changed since (InputError otherwise).
 SweepPlan plan_from_manifest(const std::filesystem::path& dir);
 
-/// The MPI cluster this process belongs to (null: one process), set once by main.
-void set_cluster(Cluster* cluster);
+/// The MPI cluster this process belongs to (null: one process) and whether the command shares
+/// its runs between the ranks (is_distributed_command), set once by main.
+void set_cluster(Cluster* cluster, bool distributed);
 /// Whether this process is a rank other than 0 of a cluster of several.
 bool is_worker();
 /// Whether this command shares its runs between ranks (sweep, compare, experiment, batch,

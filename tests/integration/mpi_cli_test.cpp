@@ -22,7 +22,7 @@ using test::read_text;
 using test::run_cli;
 
 const std::string kScenario = "scenarios/tests/sweep_world.yaml";
-const std::string kMpirun = "timeout 300 mpirun --oversubscribe --allow-run-as-root";
+const std::string kMpirun = "timeout 120 mpirun --oversubscribe --allow-run-as-root";
 
 bool have_mpirun() { return std::system("command -v mpirun > /dev/null 2>&1") == 0; }
 
@@ -133,6 +133,16 @@ TEST_F(MpiCli, BadInputExitsTwoOnEveryRankWithoutOutput) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "bad"));
   ASSERT_EQ(mpi(2, "sweep " + kScenario + " --runs 5 -q --no-report --out " + out("full")).code, 0);
   EXPECT_EQ(mpi(2, "sweep " + kScenario + " --runs 5 -q --out " + out("full")).code, 2) << "the folder guard";
+}
+
+// Commands that do not share runs are rank 0's alone; the other ranks leave at once, and
+// nobody waits for anybody, whatever rank 0 does (print a version, fail, succeed).
+TEST_F(MpiCli, OtherCommandsRunOnRankZeroAloneWithoutHanging) {
+  EXPECT_EQ(mpi(2, "--version").code, 0);
+  EXPECT_EQ(mpi(2, "validate " + kScenario).code, 0);
+  EXPECT_EQ(mpi(2, "validate tests/data/bad/nan.yaml").code, 2);
+  EXPECT_EQ(mpi(2, "sweep --help").code, 0);
+  EXPECT_EQ(mpi(2, "report " + out("nothing")).code, 2);
 }
 
 }  // namespace
