@@ -23,38 +23,62 @@ Outcome drawn_outcome(double p_i, double p_j, const std::array<double, 2>& u) {
           double(i_cooperates && !j_cooperates), double(j_cooperates && !i_cooperates)};
 }
 
+// MODEL.md P3: formula letters as in the text. One agent i against every j > i: first the
+// logistic arguments of all its dyad-issues (2 per (j, k), in lanes), then all the logistics in
+// one block (logistic_block, bit for bit logistic()), then the outcomes in (j, k) order.
 class PrisonersDilemma final : public Rule {
  public:
   std::string_view name() const override { return "prisoners_dilemma"; }
 
-  // MODEL.md P3: formula letters as in the text; o symmetric, X_ij exploitation of i by j.
   void apply(TickContext& context) const override {
+    const int n = context.state.agents();
+    const auto needed = 2 * static_cast<std::size_t>(n) * static_cast<std::size_t>(context.state.issues());
+    if (context.scratch.lanes.size() < needed) {
+      context.scratch.lanes.resize(needed);
+      context.scratch.lanes_out.resize(needed);
+    }
+    for (int i = 0; i + 1 < n; ++i) play_row(context, i);
+  }
+
+ private:
+  static void play_row(TickContext& context, int i) {
     const WorldState& state = context.state;
     const Params& p = state.params;
     const int n = state.agents();
-    for (int i = 0; i < n; ++i) {
-      for (int j = i + 1; j < n; ++j) {
-        double o = 0, x_i = 0, x_j = 0;
-        for (int k = 0; k < state.issues(); ++k) {
-          const double u = 1.0 - std::abs(state.x(i, k) - state.x(j, k));
-          const double sig = (state.s(i, k) + state.s(j, k)) / 2.0;
-          const double p_i = logistic(p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(i, j));
-          const double p_j = logistic(p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(j, i));
-          const Outcome out = context.mode == Mode::kExpected
-                                  ? expected_outcome(p_i, p_j)
-                                  : drawn_outcome(p_i, p_j, context.rng.uniform2(
-                                                                static_cast<std::uint32_t>(context.tick), Stream::kCooperation,
-                                                                static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(i),
-                                                                static_cast<std::uint32_t>(j)));
-          o += sig * (out.mutual - out.defection);
-          x_i += sig * out.i_exploited;
-          x_j += sig * out.j_exploited;
-        }
-        context.scratch.o(i, j) = context.scratch.o(j, i) = o;
-        context.scratch.X(i, j) = x_i;
-        context.scratch.X(j, i) = x_j;
+    const int issues = state.issues();
+    double* z = context.scratch.lanes.data();
+    double* prob = context.scratch.lanes_out.data();
+    std::size_t lane = 0;
+    for (int j = i + 1; j < n; ++j) {
+      for (int k = 0; k < issues; ++k) {
+        const double u = 1.0 - std::abs(state.x(i, k) - state.x(j, k));
+        z[lane++] = p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(i, j);
+        z[lane++] = p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(j, i);
       }
     }
+    logistic_block(z, prob, lane);
+    lane = 0;
+    for (int j = i + 1; j < n; ++j) {
+      double o = 0, x_i = 0, x_j = 0;
+      for (int k = 0; k < issues; ++k, lane += 2) {
+        const double sig = (state.s(i, k) + state.s(j, k)) / 2.0;
+        const Outcome out = outcome(context, prob[lane], prob[lane + 1], i, j, k);
+        o += sig * (out.mutual - out.defection);
+        x_i += sig * out.i_exploited;
+        x_j += sig * out.j_exploited;
+      }
+      context.scratch.o(i, j) = context.scratch.o(j, i) = o;
+      context.scratch.X(i, j) = x_i;
+      context.scratch.X(j, i) = x_j;
+    }
+  }
+
+  static Outcome outcome(const TickContext& context, double p_i, double p_j, int i, int j, int k) {
+    if (context.mode == Mode::kExpected) return expected_outcome(p_i, p_j);
+    return drawn_outcome(p_i, p_j,
+                         context.rng.uniform2(static_cast<std::uint32_t>(context.tick), Stream::kCooperation,
+                                              static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(i),
+                                              static_cast<std::uint32_t>(j)));
   }
 };
 

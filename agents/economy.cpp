@@ -35,9 +35,11 @@ void grow_trade(WorldState& state, int tick) {
 }
 
 // MODEL.md P6, investment: formula letters as in the text (h the host, j the investor).
-void invest(WorldState& state) {
+void invest(WorldState& state, std::vector<double>& lanes) {
   const Params& p = state.params;
-  const Vector chat = state.capability_share();
+  if (lanes.size() < static_cast<std::size_t>(state.agents())) lanes.resize(static_cast<std::size_t>(state.agents()));
+  Eigen::Map<Vector> chat(lanes.data(), state.agents());
+  chat = state.c / state.c.sum();  // as WorldState::capability_share(), without allocating
   for (int r = 0; r < state.regions(); ++r) {
     const AgentIndex h = state.host[static_cast<std::size_t>(r)];
     for (int j = 0; j < state.agents(); ++j) {
@@ -58,7 +60,7 @@ class TradeInvestment final : public Rule {
   std::string_view name() const override { return "trade_investment"; }
   void apply(TickContext& context) const override {
     grow_trade(context.state, context.tick);
-    invest(context.state);
+    invest(context.state, context.scratch.lanes);
   }
 };
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "rules.h"
 
 namespace geosim::agents {
@@ -12,7 +14,9 @@ class PivotEngagement final : public Rule {
     WorldState& state = context.state;
     Matrix& next = context.scratch.next;
     const double gamma = state.params.engagement_rate;
-    RowVector target(state.agents());
+    std::vector<double>& lanes = context.scratch.lanes;
+    if (lanes.size() < static_cast<std::size_t>(state.agents())) lanes.resize(static_cast<std::size_t>(state.agents()));
+    Eigen::Map<RowVector> target(lanes.data(), state.agents());
     for (AgentIndex agent = 0; agent < state.agents(); ++agent) {
       if (state.pivot[static_cast<std::size_t>(agent)].empty()) {
         default_attention(state, agent, target);
@@ -31,26 +35,27 @@ class PivotEngagement final : public Rule {
 void pivot_target(const WorldState& state, AgentIndex i, Eigen::Ref<RowVector> out) {
   const int n = state.agents();
   default_attention(state, i, out);
-  std::vector<bool> listed(static_cast<std::size_t>(n), false);
+  const auto& shares = state.pivot[static_cast<std::size_t>(i)];
+  // A short list searched in place: a tick allocates nothing.
+  const auto listed = [&shares](int j) {
+    return std::any_of(shares.begin(), shares.end(), [j](const auto& entry) { return entry.first == j; });
+  };
   double listed_total = 0;
-  for (const auto& [partner, share] : state.pivot[static_cast<std::size_t>(i)]) {
-    listed[static_cast<std::size_t>(partner)] = true;
-    listed_total += share;
-  }
+  for (const auto& entry : shares) listed_total += entry.second;
   double unlisted_d = 0;
   int unlisted = 0;
   for (int j = 0; j < n; ++j) {
-    if (j == i || listed[static_cast<std::size_t>(j)]) continue;
+    if (j == i || listed(j)) continue;
     unlisted_d += out(j);
     ++unlisted;
   }
   const double remainder = std::max(0.0, 1.0 - listed_total);
   for (int j = 0; j < n; ++j) {
-    if (j == i || listed[static_cast<std::size_t>(j)]) continue;
+    if (j == i || listed(j)) continue;
     out(j) = remainder * (unlisted_d > 0 ? out(j) / unlisted_d : 1.0 / unlisted);
   }
   out(i) = 0;
-  for (const auto& [partner, share] : state.pivot[static_cast<std::size_t>(i)]) out(partner) = share;
+  for (const auto& [partner, share] : shares) out(partner) = share;
 }
 
 std::shared_ptr<const Rule> make_pivot_engagement() { return std::make_shared<PivotEngagement>(); }

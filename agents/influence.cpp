@@ -9,29 +9,51 @@ class FriedkinJohnsen final : public Rule {
  public:
   std::string_view name() const override { return "friedkin_johnsen"; }
 
-  // MODEL.md P5: formula letters as in the text, per issue k.
+  // MODEL.md P5: formula letters as in the text, per issue k. Agent i's K sums run together
+  // over j (issues contiguous in the row-major x and s), each in the order j = 0, 1, ...
   void apply(TickContext& context) const override {
     WorldState& state = context.state;
-    const Matrix& h = context.scratch.h;
-    Matrix& next = context.scratch.next_positions;
-    const Vector chat = state.capability_share();
-    const double omega = state.params.self_weight;
     const int n = state.agents();
-    for (int i = 0; i < n; ++i) {
-      for (int k = 0; k < state.issues(); ++k) {
-        double total = omega * chat(i) * state.s(i, k);
-        double weighted = total * state.x(i, k);
-        for (int j = 0; j < n; ++j) {
-          if (j == i) continue;
-          const double v = chat(j) * state.s(j, k) * std::max(state.A(i, j), 0.0) * h(i, j);
-          total += v;
-          weighted += v * state.x(j, k);
-        }
-        const double social = total > 0 ? weighted / total : state.x(i, k);
-        next(i, k) = state.lam(i) * social + (1 - state.lam(i)) * state.x0(i, k);
+    const int issues = state.issues();
+    std::vector<double>& lanes = context.scratch.lanes;
+    const auto needed = static_cast<std::size_t>(n) + 2 * static_cast<std::size_t>(issues);
+    if (lanes.size() < needed) lanes.resize(needed);
+    Eigen::Map<Vector> chat(lanes.data(), n);
+    chat = state.c / state.c.sum();  // as WorldState::capability_share(), without allocating
+    double* total = lanes.data() + n;
+    double* weighted = total + issues;
+    for (int i = 0; i < n; ++i) update_agent(context, chat, i, total, weighted);
+    state.x.swap(context.scratch.next_positions);
+  }
+
+ private:
+  static void update_agent(TickContext& context, const Eigen::Map<Vector>& chat, int i, double* total,
+                           double* weighted) {
+    const WorldState& state = context.state;
+    const Matrix& h = context.scratch.h;
+    const double omega = state.params.self_weight;
+    const int issues = state.issues();
+    const double* x = state.x.data();
+    const double* s = state.s.data();
+    for (int k = 0; k < issues; ++k) {
+      total[k] = omega * chat(i) * s[i * issues + k];
+      weighted[k] = total[k] * x[i * issues + k];
+    }
+    for (int j = 0; j < state.agents(); ++j) {
+      if (j == i) continue;
+      const double affinity = std::max(state.A(i, j), 0.0);
+      const double intensity = h(i, j);
+      for (int k = 0; k < issues; ++k) {
+        const double v = chat(j) * s[j * issues + k] * affinity * intensity;
+        total[k] += v;
+        weighted[k] += v * x[j * issues + k];
       }
     }
-    state.x.swap(next);
+    Matrix& next = context.scratch.next_positions;
+    for (int k = 0; k < issues; ++k) {
+      const double social = total[k] > 0 ? weighted[k] / total[k] : state.x(i, k);
+      next(i, k) = state.lam(i) * social + (1 - state.lam(i)) * state.x0(i, k);
+    }
   }
 };
 

@@ -1,9 +1,10 @@
 #include "geosim/metrics.h"
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/connected_components.hpp>
+#include <algorithm>
+#include <boost/pending/disjoint_sets.hpp>
 #include <cmath>
 #include <fmt/format.h>
+#include <optional>
 
 namespace geosim {
 namespace {
@@ -14,6 +15,108 @@ double safe_ratio(double numerator, double denominator) {
 
 const std::string& agent_id(const ScenarioSpec& spec, AgentIndex agent) {
   return spec.agents[static_cast<std::size_t>(agent)].id;
+}
+
+// A fixed start vector with irregular entries, so that it is not orthogonal to a structured
+// eigenvector (a two-camp world's (1, ..., -1, ...) is orthogonal to (1, ..., 1)).
+Eigen::VectorXd start_vector(Eigen::Index n) {
+  Eigen::VectorXd start(n);
+  for (Eigen::Index agent = 0; agent < n; ++agent) start(agent) = 1.0 + 0.5 * std::sin(1.0 + 2.399963 * static_cast<double>(agent));
+  return start.normalized();
+}
+
+// The number of eigenvalues of the symmetric tridiagonal (diag, sub) below x: the negative
+// pivots of the LDL^T factorisation of T - x I (Sturm sequence count).
+int count_below(const Eigen::VectorXd& diag, const Eigen::VectorXd& sub, double x) {
+  int count = 0;
+  double pivot = 1;
+  for (Eigen::Index row = 0; row < diag.size(); ++row) {
+    pivot = diag(row) - x - (row > 0 ? sub(row - 1) * sub(row - 1) / pivot : 0.0);
+    if (pivot == 0) pivot = -1e-300;
+    count += pivot < 0;
+  }
+  return count;
+}
+
+// The eigenvalue of rank `rank` (0 = smallest) of the tridiagonal, by bisection of [low, high]
+// (which holds it) down to a width of `width`.
+double tridiagonal_eigenvalue(const Eigen::VectorXd& diag, const Eigen::VectorXd& sub, int rank, double low,
+                              double high, double width) {
+  for (int step = 0; step < 200 && high - low > width; ++step) {
+    const double middle = low + (high - low) / 2;
+    if (middle <= low || middle >= high) break;
+    (count_below(diag, sub, middle) > rank ? high : low) = middle;
+  }
+  return low + (high - low) / 2;
+}
+
+// Dense worlds: Householder tridiagonalisation, the two largest eigenvalues by bisection, then
+// inverse iteration at the largest (together a fraction of the full solver's work). Returns
+// nullopt, so that the caller takes the full solver, when the leading eigenvalue is (nearly)
+// repeated, where "the" eigenvector is the solver's choice, or when the residual does not fall
+// below 1e-13 of the spectral radius in 6 steps.
+std::optional<Eigen::VectorXd> leading_by_inverse_iteration(const Eigen::MatrixXd& bar) {
+  const Eigen::Index n = bar.rows();
+  const Eigen::Tridiagonalization<Eigen::MatrixXd> tri(bar);
+  const Eigen::VectorXd diag = tri.diagonal();
+  const Eigen::VectorXd sub = tri.subDiagonal();
+  double bound = 0;
+  for (Eigen::Index row = 0; row < n; ++row) {
+    bound = std::max(bound, std::abs(diag(row)) + (row > 0 ? std::abs(sub(row - 1)) : 0.0) +
+                                (row + 1 < n ? std::abs(sub(row)) : 0.0));
+  }
+  if (!(bound > 0)) return std::nullopt;
+  const int last = static_cast<int>(n) - 1;
+  // The largest to 1e-12 of the bound, the second only well enough to see the gap.
+  const double first_value = tridiagonal_eigenvalue(diag, sub, last, -bound, bound, 1e-12 * bound);
+  const double second_value = tridiagonal_eigenvalue(diag, sub, last - 1, -bound, first_value, 1e-8 * bound);
+  if (first_value - second_value <= 1e-6 * bound) return std::nullopt;
+  // Shifting just past the eigenvalue keeps the factorisation regular; each step then shrinks
+  // the other components by at least 1e-10 / 1e-6.
+  const double shift = first_value + 1e-10 * bound;
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(bar - shift * Eigen::MatrixXd::Identity(n, n));
+  Eigen::VectorXd vector = start_vector(n);
+  for (int step = 0; step < 6; ++step) {
+    vector = lu.solve(vector).normalized();
+    const Eigen::VectorXd image = bar * vector;
+    if ((image - vector.dot(image) * vector).norm() <= 1e-13 * bound) return vector;
+  }
+  return std::nullopt;
+}
+
+// Large worlds: Lanczos with full reorthogonalisation from `start` (the previous record's
+// vector, which is already close), restarted from its Ritz vector until the residual
+// |Abar v - theta v| is below kLanczosTolerance times the Ritz value's magnitude. Serial and
+// in a fixed order: the same input gives the same bits.
+Eigen::VectorXd leading_by_lanczos(const Eigen::MatrixXd& bar, const Eigen::VectorXd& start) {
+  const Eigen::Index n = bar.rows();
+  constexpr Eigen::Index kSteps = 24;
+  Eigen::MatrixXd basis(n, kSteps);
+  Eigen::VectorXd ritz = start.normalized();
+  for (int restart = 0; restart < 20; ++restart) {
+    Eigen::MatrixXd tri = Eigen::MatrixXd::Zero(kSteps, kSteps);
+    basis.col(0) = ritz;
+    Eigen::Index steps = kSteps;
+    for (Eigen::Index step = 0; step < kSteps; ++step) {
+      Eigen::VectorXd next = bar * basis.col(step);
+      tri(step, step) = basis.col(step).dot(next);
+      // Full reorthogonalisation, twice ("twice is enough"), keeps the basis orthonormal.
+      for (int pass = 0; pass < 2; ++pass) next -= basis.leftCols(step + 1) * (basis.leftCols(step + 1).transpose() * next);
+      const double beta = next.norm();
+      if (step + 1 == kSteps || beta <= 1e-14 * std::abs(tri(0, 0)) + 1e-300) {
+        steps = step + 1;
+        break;
+      }
+      tri(step, step + 1) = tri(step + 1, step) = beta;
+      basis.col(step + 1) = next / beta;
+    }
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> small(tri.topLeftCorner(steps, steps));
+    const double theta = small.eigenvalues()(steps - 1);
+    ritz = (basis.leftCols(steps) * small.eigenvectors().col(steps - 1)).normalized();
+    const double residual = (bar * ritz - theta * ritz).norm();
+    if (residual <= kLanczosTolerance * std::max(std::abs(theta), 1e-300)) break;
+  }
+  return ritz;
 }
 
 int count_distinct(const std::vector<int>& ids) {
@@ -55,9 +158,10 @@ std::vector<double> MetricRecorder::record(int tick, const WorldState& state, co
   row.push_back(tick);
   row.push_back(cooperation_index(scratch));
   row.push_back(balance_index(state.A));
-  row.push_back(count_distinct(bloc_ids(state.A, state.params.bloc_threshold)));
+  const std::vector<int> blocs = bloc_ids(state.A, state.params.bloc_threshold);
+  row.push_back(count_distinct(blocs));
   append_dyads(row, state, scratch);
-  append_agents(row, state);
+  append_agents(row, state, blocs);
   append_regions(row, state);
   append_issues(row, state);
   return row;
@@ -74,10 +178,10 @@ void MetricRecorder::append_dyads(std::vector<double>& row, const WorldState& st
   }
 }
 
-void MetricRecorder::append_agents(std::vector<double>& row, const WorldState& state) const {
+void MetricRecorder::append_agents(std::vector<double>& row, const WorldState& state,
+                                   const std::vector<int>& blocs) const {
   if (spec_.track.agents.empty()) return;
-  const std::vector<int> blocs = bloc_ids(state.A, state.params.bloc_threshold);
-  const std::vector<int> camp = camps(state.A, spec_.track.agents);
+  const std::vector<int> camp = camps(state.A, spec_.track.agents, &warm_);
   for (AgentIndex agent : spec_.track.agents) {
     row.push_back(blocs[static_cast<std::size_t>(agent)]);
     row.push_back(camp[static_cast<std::size_t>(agent)]);
@@ -143,34 +247,34 @@ double balance_index(const Matrix& A) {
   return safe_ratio(signed_sum, absolute_sum);
 }
 
+// The connected components of the "allied" graph with Boost's disjoint sets (the union-find of
+// Boost.Graph's incremental components), built without materialising the graph; each bloc is
+// then named by its smallest member, the numbering the metric documents.
 std::vector<int> bloc_ids(const Matrix& A, double threshold) {
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
-  const auto n = static_cast<std::size_t>(A.rows());
-  Graph graph(n);
-  for (Eigen::Index i = 0; i < A.rows(); ++i) {
-    for (Eigen::Index j = i + 1; j < A.rows(); ++j) {
-      if (std::min(A(i, j), A(j, i)) > threshold) {
-        boost::add_edge(static_cast<std::size_t>(i), static_cast<std::size_t>(j), graph);
-      }
+  const auto n = static_cast<int>(A.rows());
+  boost::disjoint_sets_with_storage<> sets(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    for (int j = i + 1; j < n; ++j) {
+      if (std::min(A(i, j), A(j, i)) > threshold) sets.union_set(i, j);
     }
   }
-  std::vector<int> component(n);
-  boost::connected_components(graph, component.data());
-  // Component numbers become the smallest member index; agents are visited in order.
-  std::vector<int> smallest(n, -1);
-  std::vector<int> ids(n);
-  for (std::size_t agent = 0; agent < n; ++agent) {
-    auto& first = smallest[static_cast<std::size_t>(component[agent])];
-    if (first < 0) first = static_cast<int>(agent);
-    ids[agent] = first;
+  std::vector<int> smallest(static_cast<std::size_t>(n), n);
+  for (int agent = 0; agent < n; ++agent) {
+    int& bloc = smallest[static_cast<std::size_t>(sets.find_set(agent))];
+    bloc = std::min(bloc, agent);
   }
+  std::vector<int> ids(static_cast<std::size_t>(n));
+  for (int agent = 0; agent < n; ++agent) ids[static_cast<std::size_t>(agent)] = smallest[static_cast<std::size_t>(sets.find_set(agent))];
   return ids;
 }
 
 std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by) {
+  return camps(A, orient_by, nullptr);
+}
+
+std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by, Eigen::VectorXd* warm) {
   const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(bar);
-  const Eigen::VectorXd leading = solver.eigenvectors().col(bar.cols() - 1);
+  const Eigen::VectorXd leading = leading_eigenvector(bar, warm);
   // Entries this small relative to a unit vector are round-off, not a side.
   constexpr double kZero = 1e-9;
   std::vector<int> sign(static_cast<std::size_t>(leading.size()));
@@ -187,6 +291,22 @@ std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by
     break;
   }
   return sign;
+}
+
+Eigen::VectorXd leading_eigenvector_exact(const Eigen::MatrixXd& bar) {
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(bar);
+  return solver.eigenvectors().col(bar.cols() - 1);
+}
+
+Eigen::VectorXd leading_eigenvector(const Eigen::MatrixXd& bar, Eigen::VectorXd* warm) {
+  if (bar.rows() <= 2) return leading_eigenvector_exact(bar);
+  if (bar.rows() < kIterativeEigenFrom) {
+    if (auto vector = leading_by_inverse_iteration(bar)) return *vector;
+    return leading_eigenvector_exact(bar);
+  }
+  Eigen::VectorXd vector = leading_by_lanczos(bar, warm != nullptr && warm->size() == bar.rows() ? *warm : start_vector(bar.rows()));
+  if (warm != nullptr) *warm = vector;
+  return vector;
 }
 
 // MODEL.md section 4, alignment:I:J.

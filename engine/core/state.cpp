@@ -62,13 +62,20 @@ void fill_regions(const ScenarioSpec& spec, WorldState& state) {
 
 }  // namespace
 
+void logistic_block(const double* z, double* out, std::size_t count) {
+  for (std::size_t index = 0; index < count; ++index) out[index] = logistic(z[index]);
+}
+
 TickScratch::TickScratch(int agents, int issues)
     : w(Matrix::Zero(agents, agents)),
       h(Matrix::Zero(agents, agents)),
       o(Matrix::Zero(agents, agents)),
       X(Matrix::Zero(agents, agents)),
       next(Matrix::Zero(agents, agents)),
-      next_positions(Matrix::Zero(agents, issues)) {}
+      next_positions(Matrix::Zero(agents, issues)),
+      // P3 puts two logistic arguments per dyad-issue of one agent's row here (MODEL.md P3).
+      lanes(2 * static_cast<std::size_t>(std::max(agents, 1)) * static_cast<std::size_t>(std::max(issues, 1))),
+      lanes_out(lanes.size()) {}
 
 WorldState make_initial_state(const ScenarioSpec& spec) {
   WorldState state;
@@ -108,7 +115,9 @@ void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVect
 void compute_interaction(const WorldState& state, TickScratch& scratch) {
   const int n = state.agents();
   const auto groups = state.M.cols();
-  Vector inverse_size(groups);
+  // 1 / n_g in the scratch lanes: a tick allocates nothing.
+  if (scratch.lanes.size() < static_cast<std::size_t>(groups)) scratch.lanes.resize(static_cast<std::size_t>(groups));
+  Eigen::Map<Vector> inverse_size(scratch.lanes.data(), groups);
   for (Eigen::Index g = 0; g < groups; ++g) {
     const double members = state.M.col(g).sum();
     inverse_size(g) = members > 0 ? 1.0 / members : 0.0;

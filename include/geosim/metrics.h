@@ -26,12 +26,15 @@ class MetricRecorder {
 
  private:
   void append_dyads(std::vector<double>& row, const WorldState& state, const TickScratch& scratch) const;
-  void append_agents(std::vector<double>& row, const WorldState& state) const;
+  void append_agents(std::vector<double>& row, const WorldState& state, const std::vector<int>& blocs) const;
   void append_regions(std::vector<double>& row, const WorldState& state) const;
   void append_issues(std::vector<double>& row, const WorldState& state) const;
 
   const ScenarioSpec& spec_;
   std::vector<std::string> columns_;
+  /// The last record's leading eigenvector of Abar (large worlds): the next search starts
+  /// there. A recorder therefore belongs to one run (one thread) at a time.
+  mutable Eigen::VectorXd warm_;
 };
 
 /// `cooperation`: sum_{i<j} w_ij o_ij / sum_{i<j} w_ij (0 when the denominator is 0).
@@ -43,6 +46,25 @@ std::vector<int> bloc_ids(const Matrix& A, double threshold);
 /// `camp`: the sign of each agent's entry in the leading eigenvector of Abar, oriented so that
 /// the first of `orient_by` (then of all agents) with a non-zero entry is +1.
 std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by);
+/// As above; for N >= kIterativeEigenFrom the eigenvector search starts from `*warm` (when it
+/// has N entries) and leaves its result there, so that successive records converge in a few
+/// steps. Deterministic: the same A and `*warm` give the same bits.
+std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by, Eigen::VectorXd* warm);
+
+/// From this many agents the leading eigenvector comes from Lanczos iteration (no dense
+/// eigen-decomposition, which costs O(N^3) per record).
+inline constexpr Eigen::Index kIterativeEigenFrom = 200;
+/// Lanczos stops when |Abar v - theta v| <= kLanczosTolerance |theta| for the Ritz pair
+/// (theta, v), |v| = 1. An entry of v is then within about kLanczosTolerance |theta| / gap of the
+/// true eigenvector's (gap: the distance to the next eigenvalue).
+inline constexpr double kLanczosTolerance = 1e-10;
+/// The unit eigenvector of the symmetric `bar` for its largest eigenvalue, up to sign. Below 3
+/// agents, or when the largest eigenvalue is (nearly) repeated below kIterativeEigenFrom, the
+/// full dense solver's (the reference); otherwise inverse iteration (small N) or Lanczos from
+/// `*warm` (large N, see camps).
+Eigen::VectorXd leading_eigenvector(const Eigen::MatrixXd& bar, Eigen::VectorXd* warm = nullptr);
+/// The reference: the leading column of Eigen's full self-adjoint eigen-decomposition.
+Eigen::VectorXd leading_eigenvector_exact(const Eigen::MatrixXd& bar);
 /// `alignment:I:J`: sum_k (s_ik + s_jk)/2 (1 - |x_ik - x_jk|).
 double alignment(const WorldState& state, AgentIndex i, AgentIndex j);
 

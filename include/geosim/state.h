@@ -61,6 +61,10 @@ struct TickScratch {
   Matrix X;  ///< X_ij: exploitation of i by j
   Matrix next;  ///< a buffer for double-buffered N x N updates
   Matrix next_positions;  ///< a buffer for N x K updates
+  /// Work lanes of the phases (logistic arguments and values, per-issue sums), sized once so
+  /// that a tick allocates nothing; their contents mean nothing between phases.
+  std::vector<double> lanes;
+  std::vector<double> lanes_out;
   explicit TickScratch(int agents = 0, int issues = 0);
 };
 
@@ -79,5 +83,10 @@ inline double logistic(double z) {
   const double ez = std::exp(z);
   return ez / (1.0 + ez);
 }
+
+/// out[i] = logistic(z[i]) for i < count, bit for bit (P3 evaluates one agent's row of
+/// arguments at once through this, so that a vectorised version can replace the loop).
+/// Thread-safe; `z` and `out` may be the same array.
+void logistic_block(const double* z, double* out, std::size_t count);
 
 }  // namespace geosim

@@ -1,0 +1,219 @@
+// The fast paths against the serial reference: the logistic block and the phases P3 and P5
+// bit for bit (their reference formulas are written out here as MODEL.md states them), the
+// leading eigenvector of the camps within its documented tolerance.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "geosim/engine.h"
+#include "geosim/metrics.h"
+#include "geosim/rng.h"
+#include "support/world.h"
+
+namespace geosim {
+namespace {
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+bool same_bits(const Matrix& a, const Matrix& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
+}
+
+double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) { return rng.uniform2(0, Stream::kDesign, 0, i, j)[0]; }
+
+TEST(LogisticBlock, EqualsTheScalarLogisticToTheBit) {
+  const Rng rng(Rng::key_for(7, 0, 0));
+  std::vector<double> z;
+  for (std::uint32_t draw = 0; draw < 200000; ++draw) z.push_back(80 * uniform(rng, draw, 0) - 40);
+  for (double special : {0.0, -0.0, 1e-300, -1e-300, 1e-17, -1e-17, 700.0, -700.0, 750.0, -750.0, 1e308}) {
+    z.push_back(special);
+  }
+  std::vector<double> fast(z.size());
+  logistic_block(z.data(), fast.data(), z.size());
+  for (std::size_t index = 0; index < z.size(); ++index) {
+    ASSERT_TRUE(same_bits(fast[index], logistic(z[index]))) << "z = " << z[index];
+  }
+}
+
+TEST(LogisticBlock, HandlesEveryLengthAndWorksInPlace) {
+  for (std::size_t count = 0; count < 11; ++count) {
+    std::vector<double> z(count);
+    for (std::size_t index = 0; index < count; ++index) z[index] = 0.37 * static_cast<double>(index) - 1.5;
+    std::vector<double> expected(count);
+    for (std::size_t index = 0; index < count; ++index) expected[index] = logistic(z[index]);
+    logistic_block(z.data(), z.data(), count);
+    for (std::size_t index = 0; index < count; ++index) EXPECT_TRUE(same_bits(z[index], expected[index]));
+  }
+}
+
+// MODEL.md P3 as the serial reference states it.
+void reference_cooperation(const WorldState& state, TickScratch& scratch, Mode mode, const Rng& rng, int tick) {
+  const Params& p = state.params;
+  const int n = state.agents();
+  for (int i = 0; i < n; ++i) {
+    for (int j = i + 1; j < n; ++j) {
+      double o = 0, x_i = 0, x_j = 0;
+      for (int k = 0; k < state.issues(); ++k) {
+        const double u = 1.0 - std::abs(state.x(i, k) - state.x(j, k));
+        const double sig = (state.s(i, k) + state.s(j, k)) / 2.0;
+        const double p_i = logistic(p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(i, j));
+        const double p_j = logistic(p.coop_steepness * (u - p.coop_threshold) + p.coop_affinity_weight * state.A(j, i));
+        double m = p_i * p_j, d = (1 - p_i) * (1 - p_j), xi = p_i * (1 - p_j), xj = p_j * (1 - p_i);
+        if (mode == Mode::kStochastic) {
+          const auto draw = rng.uniform2(static_cast<std::uint32_t>(tick), Stream::kCooperation, static_cast<std::uint32_t>(k),
+                                         static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
+          const bool ci = draw[0] < p_i, cj = draw[1] < p_j;
+          m = double(ci && cj), d = double(!ci && !cj), xi = double(ci && !cj), xj = double(cj && !ci);
+        }
+        o += sig * (m - d);
+        x_i += sig * xi;
+        x_j += sig * xj;
+      }
+      scratch.o(i, j) = scratch.o(j, i) = o;
+      scratch.X(i, j) = x_i;
+      scratch.X(j, i) = x_j;
+    }
+  }
+}
+
+// MODEL.md P5 as the serial reference states it.
+Matrix reference_positions(const WorldState& state, const Matrix& h) {
+  Matrix next(state.agents(), state.issues());
+  const Vector chat = state.capability_share();
+  for (int i = 0; i < state.agents(); ++i) {
+    for (int k = 0; k < state.issues(); ++k) {
+      double total = state.params.self_weight * chat(i) * state.s(i, k);
+      double weighted = total * state.x(i, k);
+      for (int j = 0; j < state.agents(); ++j) {
+        if (j == i) continue;
+        const double v = chat(j) * state.s(j, k) * std::max(state.A(i, j), 0.0) * h(i, j);
+        total += v;
+        weighted += v * state.x(j, k);
+      }
+      const double social = total > 0 ? weighted / total : state.x(i, k);
+      next(i, k) = state.lam(i) * social + (1 - state.lam(i)) * state.x0(i, k);
+    }
+  }
+  return next;
+}
+
+// A random world of n agents and k issues, advanced a few ticks.
+Simulation advanced(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options) {
+  Simulation simulation(spec, rules, options);
+  for (int tick = 0; tick < 3; ++tick) simulation.step();
+  return simulation;
+}
+
+ScenarioSpec random_world(int n, int k) {
+  ScenarioSpec spec = test::tiny_world(n, k);
+  const Rng rng(Rng::key_for(99, 0, 0));
+  for (int i = 0; i < n; ++i) {
+    auto& agent = spec.agents[static_cast<std::size_t>(i)];
+    agent.capability = 0.2 + uniform(rng, static_cast<std::uint32_t>(i), 1000);
+    for (int issue = 0; issue < k; ++issue) {
+      agent.interests[static_cast<std::size_t>(issue)].position = uniform(rng, static_cast<std::uint32_t>(i), 2000 + static_cast<std::uint32_t>(issue));
+    }
+    for (int j = i + 1; j < n; ++j) {
+      test::set_affinity(spec, i, j, 2 * uniform(rng, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)) - 1);
+      test::set_trade(spec, i, j, 10 * uniform(rng, static_cast<std::uint32_t>(j), static_cast<std::uint32_t>(i)));
+    }
+  }
+  return spec;
+}
+
+class PhaseOracle : public testing::TestWithParam<std::tuple<int, int, Mode>> {};
+
+TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReferenceToTheBit) {
+  const auto [n, k, mode] = GetParam();
+  const ScenarioSpec spec = random_world(n, k);
+  const RuleSet rules = test::default_rules();
+  RunOptions options = RunOptions::from(spec);
+  options.mode = mode;
+  const Simulation simulation = advanced(spec, rules, options);
+  WorldState state = simulation.state();
+  TickScratch fast = simulation.scratch();
+  TickScratch reference = fast;
+  const Rng rng(Rng::key_for(options.seed, 0, 0));
+  TickContext context{state, fast, mode, rng, 3};
+  rules.cooperation->apply(context);
+  reference_cooperation(state, reference, mode, rng, 3);
+  EXPECT_TRUE(same_bits(fast.o, reference.o));
+  EXPECT_TRUE(same_bits(fast.X, reference.X));
+  const Matrix expected = reference_positions(state, fast.h);
+  rules.influence->apply(context);
+  EXPECT_TRUE(same_bits(state.x, expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(Sizes, PhaseOracle,
+                         testing::Values(std::tuple{2, 1, Mode::kExpected}, std::tuple{3, 4, Mode::kExpected},
+                                         std::tuple{20, 5, Mode::kExpected}, std::tuple{20, 5, Mode::kStochastic},
+                                         std::tuple{37, 8, Mode::kExpected}, std::tuple{37, 8, Mode::kStochastic}));
+
+Eigen::MatrixXd random_symmetric(int n, std::uint64_t seed) {
+  const Rng rng(Rng::key_for(seed, 0, 0));
+  Eigen::MatrixXd m(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j <= i; ++j) m(i, j) = m(j, i) = i == j ? 0.0 : 2 * uniform(rng, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)) - 1;
+  }
+  return m;
+}
+
+// Up to sign, and entries within the tolerance the header documents.
+double distance_up_to_sign(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return std::min((a - b).norm(), (a + b).norm());
+}
+
+TEST(LeadingEigenvector, SmallWorldsMatchTheFullSolver) {
+  for (int n : {3, 5, 20, 64, 150}) {
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      const Eigen::MatrixXd bar = random_symmetric(n, seed);
+      EXPECT_LT(distance_up_to_sign(leading_eigenvector(bar), leading_eigenvector_exact(bar)), 1e-9) << n << " " << seed;
+    }
+  }
+}
+
+TEST(LeadingEigenvector, RepeatedLeadingEigenvaluesFallBackToTheFullSolver) {
+  const Eigen::MatrixXd zero = Eigen::MatrixXd::Zero(6, 6);
+  EXPECT_EQ(leading_eigenvector(zero), leading_eigenvector_exact(zero));
+  Eigen::MatrixXd blocks = Eigen::MatrixXd::Zero(4, 4);
+  blocks(0, 1) = blocks(1, 0) = blocks(2, 3) = blocks(3, 2) = 0.5;  // two equal camps apart
+  EXPECT_EQ(leading_eigenvector(blocks), leading_eigenvector_exact(blocks));
+}
+
+// The Lanczos residual bound |Abar v - theta v| <= 1e-10 |theta| bounds the error of v by
+// 1e-10 |theta| / gap; random matrices of this size have gaps of order 1e-1 |theta|.
+TEST(LeadingEigenvector, LargeWorldsMatchTheFullSolverWithinTheLanczosTolerance) {
+  const Eigen::MatrixXd bar = random_symmetric(300, 5);
+  Eigen::VectorXd warm;
+  const Eigen::VectorXd cold = leading_eigenvector(bar, &warm);
+  EXPECT_LT(distance_up_to_sign(cold, leading_eigenvector_exact(bar)), 1e-8);
+  EXPECT_EQ(warm, cold);
+  const Eigen::VectorXd again = leading_eigenvector(bar, &warm);
+  EXPECT_LT(distance_up_to_sign(again, cold), 1e-8);
+}
+
+TEST(Camps, AgreeWithTheFullSolverAlongARun) {
+  const ScenarioSpec spec = random_world(30, 4);
+  const RuleSet rules = test::default_rules();
+  Simulation simulation(spec, rules, RunOptions::from(spec));
+  for (int tick = 0; tick < 40; ++tick) {
+    simulation.step();
+    const Matrix& A = simulation.state().A;
+    const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
+    const Eigen::VectorXd exact = leading_eigenvector_exact(bar);
+    std::vector<int> sign(30);
+    for (int agent = 0; agent < 30; ++agent) sign[static_cast<std::size_t>(agent)] = exact(agent) > 1e-9 ? 1 : (exact(agent) < -1e-9 ? -1 : 0);
+    const std::vector<int> fast = camps(A, {});
+    const int flip = [&] {
+      for (int agent = 0; agent < 30; ++agent) if (sign[static_cast<std::size_t>(agent)] != 0) return sign[static_cast<std::size_t>(agent)];
+      return 1;
+    }();
+    for (int& value : sign) value *= flip;
+    EXPECT_EQ(fast, sign) << "tick " << tick;
+  }
+}
+
+}  // namespace
+}  // namespace geosim
