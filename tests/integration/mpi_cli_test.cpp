@@ -66,7 +66,7 @@ TEST_F(MpiCli, SweepOutputsAreByteIdenticalToOneProcessAtTwoAndThreeRanks) {
   EXPECT_NE(read_text(dir_ / "three/manifest.json").find("\"ranks\": 3"), std::string::npos);
 }
 
-TEST_F(MpiCli, CompareAndExperimentOutputsAreByteIdenticalToOneProcess) {
+TEST_F(MpiCli, CompareExperimentAndSensitivityOutputsAreByteIdenticalToOneProcess) {
   const std::string compare = "compare " + kScenario + " scenarios/tests/sweep_world_b.yaml --runs 60 -q --no-report --out ";
   ASSERT_EQ(run_cli(compare + out("c1")).code, 0);
   ASSERT_EQ(mpi(3, compare + out("c3")).code, 0);
@@ -75,6 +75,10 @@ TEST_F(MpiCli, CompareAndExperimentOutputsAreByteIdenticalToOneProcess) {
   ASSERT_EQ(run_cli(experiment + out("e1")).code, 0);
   ASSERT_EQ(mpi(2, experiment + out("e2")).code, 0);
   expect_same("e1", "e2", {"contrasts.csv", "baseline/runs.csv", "pivot/runs.csv", "pivot/diff_bands.csv", "copy/bands.csv"});
+  const std::string sensitivity = "sensitivity " + kScenario + " --samples 32 -q --no-report --out ";
+  ASSERT_EQ(run_cli(sensitivity + out("s1")).code, 0);
+  ASSERT_EQ(mpi(2, sensitivity + out("s2")).code, 0);
+  expect_same("s1", "s2", {"sensitivity.csv", "runs.csv"});
 }
 
 // The pid of rank `rank` of the job writing into `folder`, from the processes' environments.
