@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "per_agent.h"
 #include "rules.h"
 
 namespace geosim::agents {
@@ -30,24 +31,24 @@ class PrisonersDilemma final : public Rule {
  public:
   std::string_view name() const override { return "prisoners_dilemma"; }
 
+  // Rows are independent (row i writes the pairs (i, j > i) only): large worlds play them in
+  // parallel, each with its own lanes.
   void apply(TickContext& context) const override {
     const int n = context.state.agents();
-    const auto needed = 2 * static_cast<std::size_t>(n) * static_cast<std::size_t>(context.state.issues());
-    if (context.scratch.lanes.size() < needed) {
-      context.scratch.lanes.resize(needed);
-      context.scratch.lanes_out.resize(needed);
-    }
-    for (int i = 0; i + 1 < n; ++i) play_row(context, i);
+    const auto needed = 4 * static_cast<std::size_t>(n) * static_cast<std::size_t>(context.state.issues());
+    if (context.scratch.lanes.size() < needed) context.scratch.lanes.resize(needed);
+    const std::size_t half = needed / 2;
+    for_each_agent(n, context.scratch.lanes, [&](int i, double* lanes) {
+      if (i + 1 < n) play_row(context, i, lanes, lanes + half);
+    });
   }
 
  private:
-  static void play_row(TickContext& context, int i) {
+  static void play_row(TickContext& context, int i, double* z, double* prob) {
     const WorldState& state = context.state;
     const Params& p = state.params;
     const int n = state.agents();
     const int issues = state.issues();
-    double* z = context.scratch.lanes.data();
-    double* prob = context.scratch.lanes_out.data();
     std::size_t lane = 0;
     for (int j = i + 1; j < n; ++j) {
       for (int k = 0; k < issues; ++k) {

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "per_agent.h"
 #include "rules.h"
 
 namespace geosim::agents {
@@ -15,14 +16,15 @@ class FriedkinJohnsen final : public Rule {
     WorldState& state = context.state;
     const int n = state.agents();
     const int issues = state.issues();
-    std::vector<double>& lanes = context.scratch.lanes;
-    const auto needed = static_cast<std::size_t>(n) + 2 * static_cast<std::size_t>(issues);
-    if (lanes.size() < needed) lanes.resize(needed);
-    Eigen::Map<Vector> chat(lanes.data(), n);
+    // The shares in lanes_out, each agent's 2K running sums in its own buffer (lanes, or a
+    // thread's own in large worlds: agents are independent, see per_agent.h).
+    std::vector<double>& shares = context.scratch.lanes_out;
+    if (shares.size() < static_cast<std::size_t>(n)) shares.resize(static_cast<std::size_t>(n));
+    Eigen::Map<Vector> chat(shares.data(), n);
     chat = state.c / state.c.sum();  // as WorldState::capability_share(), without allocating
-    double* total = lanes.data() + n;
-    double* weighted = total + issues;
-    for (int i = 0; i < n; ++i) update_agent(context, chat, i, total, weighted);
+    std::vector<double>& lanes = context.scratch.lanes;
+    if (lanes.size() < 2 * static_cast<std::size_t>(issues)) lanes.resize(2 * static_cast<std::size_t>(issues));
+    for_each_agent(n, lanes, [&](int i, double* sums) { update_agent(context, chat, i, sums, sums + issues); });
     state.x.swap(context.scratch.next_positions);
   }
 

@@ -2,6 +2,8 @@
 // bit for bit (their reference formulas are written out here as MODEL.md states them), the
 // leading eigenvector of the camps within its documented tolerance.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
 
 #include <cmath>
 #include <cstring>
@@ -149,7 +151,32 @@ TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReferenceToTheBit) {
 INSTANTIATE_TEST_SUITE_P(Sizes, PhaseOracle,
                          testing::Values(std::tuple{2, 1, Mode::kExpected}, std::tuple{3, 4, Mode::kExpected},
                                          std::tuple{20, 5, Mode::kExpected}, std::tuple{20, 5, Mode::kStochastic},
-                                         std::tuple{37, 8, Mode::kExpected}, std::tuple{37, 8, Mode::kStochastic}));
+                                         std::tuple{37, 8, Mode::kExpected}, std::tuple{37, 8, Mode::kStochastic},
+                                         // From 128 agents the per-agent loops run on oneTBB's threads.
+                                         std::tuple{150, 3, Mode::kExpected}, std::tuple{150, 3, Mode::kStochastic}));
+
+// A large world's whole run gives the same bits on one thread and on four (and so on any
+// number): the per-agent loops are independent and each is done in the reference's order.
+TEST(PerAgentParallelism, LargeWorldsGiveTheSameBitsAtOneAndFourThreads) {
+  const ScenarioSpec spec = random_world(140, 3);
+  const RuleSet rules = test::default_rules();
+  RunOptions options = RunOptions::from(spec);
+  options.mode = Mode::kStochastic;
+  options.ticks = 6;
+  auto run_on = [&](int threads) {
+    const tbb::global_control cap(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::task_arena arena(threads);
+    RunResult result;
+    arena.execute([&] { result = run_scenario(spec, rules, options); });
+    return result;
+  };
+  const RunResult one = run_on(1), four = run_on(4);
+  ASSERT_EQ(one.series.rows.size(), four.series.rows.size());
+  for (std::size_t row = 0; row < one.series.rows.size(); ++row) {
+    EXPECT_EQ(std::memcmp(one.series.rows[row].data(), four.series.rows[row].data(), one.series.rows[row].size() * sizeof(double)), 0) << row;
+  }
+  EXPECT_EQ(one.final_affinity, four.final_affinity);
+}
 
 Eigen::MatrixXd random_symmetric(int n, std::uint64_t seed) {
   const Rng rng(Rng::key_for(seed, 0, 0));
