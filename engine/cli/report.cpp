@@ -24,7 +24,7 @@ int report_command(const Args& args) {
 
 void register_report(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand("report", "Write report.html (self-contained figures) for a run, sweep or compare folder");
+  CLI::App* cmd = app.add_subcommand("report", "Write report.html (self-contained figures) for a run, sweep, compare or experiment folder");
   cmd->add_option("DIR", args->dir, "The folder written by geosim run, sweep or compare")->required();
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing");
   cmd->callback([args, &exit_code] { exit_code = report_command(*args); });
