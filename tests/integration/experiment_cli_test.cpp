@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "support/cli.h"
+#include "support/temp_dir.h"
 #include "geosim/io.h"
 
 namespace geosim {
@@ -23,14 +24,9 @@ const std::string kA = "scenarios/tests/sweep_world.yaml";
 const std::string kB = "scenarios/tests/sweep_world_b.yaml";
 const std::vector<std::string> kVariants{"baseline", "pivot", "inline_pivot", "copy"};
 
-class ExperimentCli : public ::testing::Test {
+class ExperimentCli : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("geosim_experimentcli_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string out(const std::string& name) const { return (dir_ / name).string(); }
+  ExperimentCli() : TempDirTest("experimentcli") {}
 
   // contrasts.csv as rows of named fields.
   std::vector<std::map<std::string, std::string>> contrasts(const std::string& name) const {
@@ -66,7 +62,6 @@ class ExperimentCli : public ::testing::Test {
                                dir_ / name / ".checkpoint", signal);
   }
 
-  std::filesystem::path dir_;
 };
 
 // batch A A B: the copy of A is simulated on the same run keys, so every paired difference is
@@ -169,6 +164,10 @@ TEST_F(ExperimentCli, BadFilesAndFlagsExitTwoWithLocatedErrorsAndNoOutput) {
   EXPECT_EQ(metric.code, 2);
   EXPECT_NE(metric.err.find("--metric average:cooperation"), std::string::npos) << metric.err;
   EXPECT_EQ(run_cli("batch " + kA + " --out " + out("bad")).code, 2) << "a batch needs a variant";
+  const auto missing = run_cli("batch " + kA + " scenarios/tests/no_such_world.yaml --out " + out("bad"));
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_NE(missing.err.find("cannot read scenario file 'scenarios/tests/no_such_world.yaml': no such file"), std::string::npos)
+      << missing.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "bad"));
 }
 

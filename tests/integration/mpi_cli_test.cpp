@@ -14,6 +14,7 @@
 
 #include "geosim/cluster.h"
 #include "support/cli.h"
+#include "support/temp_dir.h"
 
 namespace geosim {
 namespace {
@@ -26,15 +27,13 @@ const std::string kMpirun = "timeout 120 mpirun --oversubscribe --allow-run-as-r
 
 bool have_mpirun() { return std::system("command -v mpirun > /dev/null 2>&1") == 0; }
 
-class MpiCli : public ::testing::Test {
+class MpiCli : public test::TempDirTest {
  protected:
+  MpiCli() : TempDirTest("mpicli") {}
   void SetUp() override {
     if (!built_with_mpi() || !have_mpirun()) GTEST_SKIP() << "built without MPI, or no mpirun";
-    dir_ = std::filesystem::temp_directory_path() / ("geosim_mpicli_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
+    TempDirTest::SetUp();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string out(const std::string& name) const { return (dir_ / name).string(); }
 
   // `geosim ARGS` under mpirun with `ranks` processes, from the repository root.
   static test::CliResult mpi(int ranks, const std::string& args) {
@@ -51,7 +50,6 @@ class MpiCli : public ::testing::Test {
     }
   }
 
-  std::filesystem::path dir_;
 };
 
 const std::vector<std::string> kSweepFiles{"runs.csv", "bands.csv", "affinity.csv", "capability.csv"};

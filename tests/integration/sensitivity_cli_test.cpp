@@ -1,9 +1,9 @@
 // `geosim sensitivity` as a user runs it: Sobol' and Morris tables, identical outputs at 1 and
 // 2 threads, the indices of a difference with --compare, the report section, bad input.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "support/cli.h"
+#include "support/temp_dir.h"
 
 namespace geosim {
 namespace {
@@ -13,15 +13,9 @@ using test::run_cli;
 
 const std::string kScenario = "scenarios/tests/sweep_world.yaml";
 
-class SensitivityCli : public ::testing::Test {
+class SensitivityCli : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("geosim_sensitivitycli_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string out(const std::string& name) const { return (dir_ / name).string(); }
-  std::filesystem::path dir_;
+  SensitivityCli() : TempDirTest("sensitivitycli") {}
 };
 
 TEST_F(SensitivityCli, SobolIndicesAreByteIdenticalAtOneAndTwoThreads) {

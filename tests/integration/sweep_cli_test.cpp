@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include "support/cli.h"
+#include "support/temp_dir.h"
 
 namespace geosim {
 namespace {
@@ -14,14 +15,9 @@ using test::run_cli;
 
 const std::string kScenario = "scenarios/tests/sweep_world.yaml";
 
-class SweepCli : public ::testing::Test {
+class SweepCli : public test::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("geosim_sweepcli_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string out(const std::string& name) const { return (dir_ / name).string(); }
+  SweepCli() : TempDirTest("sweepcli") {}
 
   // The standard interrupted sweep into `name`, sent `signal` after its first checkpoint.
   int interrupt_sweep(const std::string& name, int signal) const {
@@ -32,7 +28,6 @@ class SweepCli : public ::testing::Test {
 
   // The interrupted sweep's arguments, for the uninterrupted reference and the resume.
   static constexpr const char* kInterruptedArgs = " --runs 1500 --replicates 2 -q --checkpoint-seconds 0 ";
-  std::filesystem::path dir_;
 };
 
 TEST_F(SweepCli, OutputsAreByteIdenticalAtOneTwoAndEightThreads) {
