@@ -88,20 +88,24 @@ RunResult run_scenario(const ScenarioSpec& spec, const RuleSet& rules, const Run
   return result;
 }
 
+double late_mean(const TimeSeries& series, std::size_t column, int ticks) {
+  const double late_from = 0.75 * ticks;
+  double total = 0;
+  int count = 0;
+  for (const auto& row : series.rows) {
+    if (row[0] >= late_from) {
+      total += row[column];
+      ++count;
+    }
+  }
+  return count > 0 ? total / count : 0.0;
+}
+
 std::vector<MetricSummary> summarise(const TimeSeries& series, int ticks) {
   std::vector<MetricSummary> summary;
   if (series.rows.empty()) return summary;
-  const double late_from = 0.75 * ticks;
   for (std::size_t column = 1; column < series.columns.size(); ++column) {
-    double total = 0;
-    int count = 0;
-    for (const auto& row : series.rows) {
-      if (row[0] >= late_from) {
-        total += row[column];
-        ++count;
-      }
-    }
-    summary.push_back({series.columns[column], series.rows.back()[column], count > 0 ? total / count : 0.0});
+    summary.push_back({series.columns[column], series.rows.back()[column], late_mean(series, column, ticks)});
   }
   return summary;
 }

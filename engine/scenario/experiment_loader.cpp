@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/fnv.h"
 #include "geosim/experiment.h"
 #include "geosim/metrics.h"
 #include "scenario/diagnostics.h"
@@ -32,12 +33,6 @@ const Keys kDesignKinds{"mc", "lhs", "sobol", "grid"};
 const Keys kSummaries{"final", "late", "cross"};
 constexpr std::uintmax_t kMaxFileBytes = 1u << 20;
 constexpr std::size_t kMaxVariants = 256;
-
-std::string fnv_hash(std::string_view text) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
-  return fmt::format("{:016x}", hash);
-}
 
 std::string read_file(const fs::path& path) {
   std::error_code ec;
@@ -69,7 +64,7 @@ class ExperimentBuilder {
  public:
   ExperimentBuilder(const fs::path& file, const LoadOptions& options) : file_(file), options_(options), reader_(diags_) {
     spec_.file = {file.string(), read_file(file)};
-    spec_.hash = fnv_hash(spec_.file.text);
+    spec_.hash = fmt::format("{:016x}", fnv1a(kFnvOffsetBasis, spec_.file.text));
   }
 
   ExperimentSpec build() {

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/fnv.h"
 #include "geosim/scenario.h"
 #include "scenario/diagnostics.h"
 #include "scenario/loader.h"
@@ -62,13 +63,8 @@ std::optional<std::string> read_text(const fs::path& path, std::string& why) {
 /// FNV-1a 64 over each source's path and text, each followed by a NUL byte (so that moving
 /// text between the path and the content changes the hash).
 std::string inputs_hash(const std::vector<SourceFile>& sources) {
-  constexpr std::uint64_t kOffsetBasis = 14695981039346656037ull;
-  constexpr std::uint64_t kPrime = 1099511628211ull;
-  std::uint64_t hash = kOffsetBasis;
-  auto add = [&hash](std::string_view bytes) {
-    for (char c : bytes) hash = (hash ^ static_cast<unsigned char>(c)) * kPrime;
-    hash = (hash ^ 0u) * kPrime;  // the NUL separator
-  };
+  std::uint64_t hash = kFnvOffsetBasis;
+  auto add = [&hash](std::string_view bytes) { hash = fnv1a(fnv1a(hash, bytes), std::string_view("\0", 1)); };
   for (const auto& source : sources) {
     add(source.path);
     add(source.text);

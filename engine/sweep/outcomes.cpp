@@ -91,17 +91,8 @@ double outcome_value(const Outcome& outcome, const TimeSeries& series, int ticks
   switch (outcome.summary) {
     case Outcome::Summary::kFinal:
       return series.rows.back()[column];
-    case Outcome::Summary::kLate: {
-      const double late_from = 0.75 * ticks;  // as summarise() in engine.cpp
-      double total = 0;
-      int count = 0;
-      for (const auto& row : series.rows) {
-        if (row[0] < late_from) continue;
-        total += row[column];
-        ++count;
-      }
-      return count > 0 ? total / count : 0.0;
-    }
+    case Outcome::Summary::kLate:
+      return late_mean(series, column, ticks);
     case Outcome::Summary::kCross:
       for (const auto& row : series.rows) {
         if (outcome.above ? row[column] >= outcome.threshold : row[column] <= outcome.threshold) return row[0];

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/fnv.h"
 #include "geosim/metrics.h"
 #include "geosim/sweep.h"
 #include "outcomes.h"
@@ -30,11 +31,6 @@ std::size_t unite(std::vector<UncertainInput>& inputs, const UncertainInput& inp
   }
   inputs.push_back(input);
   return inputs.size() - 1;
-}
-
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view text) {
-  for (unsigned char byte : text) hash = (hash ^ byte) * 0x100000001b3ULL;
-  return hash;
 }
 
 std::vector<double> flatten_summary(const RunResult& result) {
@@ -123,7 +119,7 @@ SweepPlan SweepPlan::make(std::vector<Variant> variants, const DesignSpec& desig
 std::uint64_t SweepPlan::runs() const { return sampler->runs(); }
 
 std::string SweepPlan::fingerprint() const {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  std::uint64_t hash = kFnvOffsetBasis;
   for (const Variant& variant : variants) hash = fnv1a(hash, variant.name + '\0' + variant.spec.inputs_hash + '\0');
   hash = fnv1a(hash, fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", design_name(design.kind), design.points,
                                  design.replicates, design.seed, design.scramble, design.levels, ticks, record_every,

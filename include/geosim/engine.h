@@ -78,4 +78,7 @@ RunResult run_scenario(const ScenarioSpec& spec, const RuleSet& rules, const Run
 /// The summary of a recorded series (MODEL.md section 4, last paragraph).
 std::vector<MetricSummary> summarise(const TimeSeries& series, int ticks);
 
+/// The mean of `column` over the recorded rows with tick >= 0.75 `ticks` (0 when none).
+double late_mean(const TimeSeries& series, std::size_t column, int ticks);
+
 }  // namespace geosim
