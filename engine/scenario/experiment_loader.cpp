@@ -336,6 +336,11 @@ std::vector<Diagnostic> check_outcomes(const std::vector<Outcome>& outcomes, con
                                        const std::vector<const ScenarioSpec*>& variants,
                                        const std::vector<std::string>& names) {
   std::vector<Diagnostic> problems;
+  std::vector<std::vector<std::string>> recorded;  // per variant, its metric columns
+  for (const ScenarioSpec* variant : variants) {
+    const MetricRecorder recorder(*variant);
+    recorded.emplace_back(recorder.columns().begin() + 1, recorder.columns().end());
+  }
   std::set<std::string> labels;
   for (std::size_t o = 0; o < outcomes.size(); ++o) {
     if (!labels.insert(outcomes[o].label()).second) {
@@ -343,8 +348,7 @@ std::vector<Diagnostic> check_outcomes(const std::vector<Outcome>& outcomes, con
       continue;
     }
     for (std::size_t v = 0; v < variants.size(); ++v) {
-      const MetricRecorder recorder(*variants[v]);
-      const std::vector<std::string> columns(recorder.columns().begin() + 1, recorder.columns().end());
+      const std::vector<std::string>& columns = recorded[v];
       if (std::find(columns.begin(), columns.end(), outcomes[o].metric) != columns.end()) continue;
       problems.push_back({where[o],
                           fmt::format("variant '{}' records no metric '{}'{}", names[v], outcomes[o].metric,
