@@ -62,10 +62,6 @@ void fill_regions(const ScenarioSpec& spec, WorldState& state) {
 
 }  // namespace
 
-void logistic_block(const double* z, double* out, std::size_t count) {
-  for (std::size_t index = 0; index < count; ++index) out[index] = logistic(z[index]);
-}
-
 TickScratch::TickScratch(int agents, int issues)
     : w(Matrix::Zero(agents, agents)),
       h(Matrix::Zero(agents, agents)),

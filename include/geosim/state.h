@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "geosim/logistic.h"
 #include "geosim/params.h"
 #include "geosim/scenario.h"
 
@@ -76,17 +77,5 @@ void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVect
 
 /// MODEL.md P2: fills scratch.w and scratch.h from the engagement and memberships.
 void compute_interaction(const WorldState& state, TickScratch& scratch);
-
-/// The logistic function 1 / (1 + exp(-z)), without overflow for any z.
-inline double logistic(double z) {
-  if (z >= 0) return 1.0 / (1.0 + std::exp(-z));
-  const double ez = std::exp(z);
-  return ez / (1.0 + ez);
-}
-
-/// out[i] = logistic(z[i]) for i < count, bit for bit (P3 evaluates one agent's row of
-/// arguments at once through this, so that a vectorised version can replace the loop).
-/// Thread-safe; `z` and `out` may be the same array.
-void logistic_block(const double* z, double* out, std::size_t count);
 
 }  // namespace geosim

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "geosim/engine.h"
 #include "geosim/metrics.h"
@@ -25,18 +26,35 @@ bool same_bits(const Matrix& a, const Matrix& b) {
 
 double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) { return rng.uniform2(0, Stream::kDesign, 0, i, j)[0]; }
 
-TEST(LogisticBlock, EqualsTheScalarLogisticToTheBit) {
+std::vector<double> logistic_arguments() {
   const Rng rng(Rng::key_for(7, 0, 0));
   std::vector<double> z;
   for (std::uint32_t draw = 0; draw < 200000; ++draw) z.push_back(80 * uniform(rng, draw, 0) - 40);
-  for (double special : {0.0, -0.0, 1e-300, -1e-300, 1e-17, -1e-17, 700.0, -700.0, 750.0, -750.0, 1e308}) {
+  for (std::uint32_t draw = 0; draw < 20000; ++draw) z.push_back(1600 * uniform(rng, draw, 1) - 800);
+  for (double special : {0.0, -0.0, 1e-300, -1e-300, 1e-17, -1e-17, 36.5, 37.0, 37.5, 700.0, -700.0, 707.9,
+                         -707.9, 708.0, -708.0, 708.1, -708.1, 750.0, -750.0, 1e308, -1e308,
+                         std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
     z.push_back(special);
   }
+  return z;
+}
+
+using BlockFunction = void (*)(const double*, double*, std::size_t);
+
+void expect_scalar_bits(BlockFunction block, const char* name) {
+  const std::vector<double> z = logistic_arguments();
   std::vector<double> fast(z.size());
-  logistic_block(z.data(), fast.data(), z.size());
+  block(z.data(), fast.data(), z.size());
   for (std::size_t index = 0; index < z.size(); ++index) {
-    ASSERT_TRUE(same_bits(fast[index], logistic(z[index]))) << "z = " << z[index];
+    ASSERT_TRUE(same_bits(fast[index], logistic(z[index]))) << name << ", z = " << z[index];
   }
+}
+
+TEST(LogisticBlock, EqualsTheScalarLogisticToTheBit) {
+  expect_scalar_bits(&logistic_block, "dispatched");
+  expect_scalar_bits(&logistic_detail::block_baseline, "two lanes");
+  if (!logistic_detail::has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane block is not run";
+  expect_scalar_bits(&logistic_detail::block_avx2, "four lanes");
 }
 
 TEST(LogisticBlock, HandlesEveryLengthAndWorksInPlace) {
@@ -48,6 +66,38 @@ TEST(LogisticBlock, HandlesEveryLengthAndWorksInPlace) {
     logistic_block(z.data(), z.data(), count);
     for (std::size_t index = 0; index < count; ++index) EXPECT_TRUE(same_bits(z[index], expected[index]));
   }
+}
+
+// Distance in units in the last place between two finite doubles of the same sign.
+std::int64_t ulps(double a, double b) {
+  std::int64_t x = 0, y = 0;
+  std::memcpy(&x, &a, sizeof a);
+  std::memcpy(&y, &b, sizeof b);
+  return x > y ? x - y : y - x;
+}
+
+TEST(Logistic, OwnExponentialIsWithinTwoUlpsOfTheLibrary) {
+  const Rng rng(Rng::key_for(11, 0, 0));
+  std::int64_t worst = 0;
+  for (std::uint32_t draw = 0; draw < 200000; ++draw) {
+    const double y = -708 * uniform(rng, draw, 0);
+    worst = std::max(worst, ulps(logistic_detail::exp_nonpositive<double>(y), std::exp(y)));
+  }
+  EXPECT_LE(worst, 2);
+  EXPECT_EQ(logistic_detail::exp_nonpositive<double>(0.0), 1.0);
+  EXPECT_EQ(logistic_detail::exp_nonpositive<double>(-708.5), 0.0);
+  EXPECT_TRUE(std::isnan(logistic_detail::exp_nonpositive<double>(std::nan(""))));
+}
+
+TEST(Logistic, IsWithinFourUlpsOfAnExtendedPrecisionReference) {
+  const Rng rng(Rng::key_for(13, 0, 0));
+  std::int64_t worst = 0;
+  for (std::uint32_t draw = 0; draw < 200000; ++draw) {
+    const double z = 80 * uniform(rng, draw, 0) - 40;
+    const auto exact = static_cast<double>(1.0L / (1.0L + std::exp(-static_cast<long double>(z))));
+    worst = std::max(worst, ulps(logistic(z), exact));
+  }
+  EXPECT_LE(worst, 4);
 }
 
 // MODEL.md P3 as the serial reference states it.
