@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <vector>
 
 #include "geosim/rng.h"
 
@@ -47,6 +48,46 @@ TEST(Rng, SameCounterGivesSameDrawsAndUniformsLieInUnitInterval) {
   }
   // The mean of 20000 uniforms has sd sqrt(1/12/20000) = 0.002; 5 sd is 0.01.
   EXPECT_NEAR(sum / kDraws, 0.5, 0.01);
+}
+
+using RowFunction = void (*)(std::uint64_t, std::uint32_t, Stream, std::uint32_t, std::uint32_t, std::uint32_t,
+                             std::uint32_t, double*);
+
+// Every row length and issue count around the lane widths, including counters whose words use
+// all 32 bits (the tick, i and j near 2^32, k near 2^24).
+void expect_row_equals_uniform2(RowFunction row, const char* name) {
+  const Rng rng(Rng::key_for(5, 6, 7));
+  const std::uint32_t big = 0xfffffff0u;
+  for (std::uint32_t base : {0u, big}) {
+    for (std::uint32_t issues = 1; issues <= 9; ++issues) {
+      for (std::uint32_t length = 0; length <= 11; ++length) {
+        const std::uint32_t tick = base + 3, i = base + 1, j_begin = base + 2;
+        std::vector<double> out(2 * length * issues + 1, -1.0);
+        row(rng.key(), tick, Stream::kCooperation, i, j_begin, j_begin + length, issues, out.data());
+        for (std::uint32_t j = 0; j < length; ++j) {
+          for (std::uint32_t k = 0; k < issues; ++k) {
+            const auto expected = rng.uniform2(tick, Stream::kCooperation, k, i, j_begin + j);
+            const std::size_t at = 2 * (static_cast<std::size_t>(j) * issues + k);
+            ASSERT_EQ(out[at], expected[0]) << name << " j " << j << " k " << k << " issues " << issues;
+            ASSERT_EQ(out[at + 1], expected[1]) << name << " j " << j << " k " << k << " issues " << issues;
+          }
+        }
+        EXPECT_EQ(out.back(), -1.0) << name << ": wrote past the row";
+      }
+    }
+  }
+}
+
+TEST(Rng, RowOfDrawsEqualsUniform2ToTheBit) {
+  const Rng rng(Rng::key_for(5, 6, 7));
+  auto dispatched = [](std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin,
+                       std::uint32_t j_end, std::uint32_t issues, double* out) {
+    Rng(key).uniform2_row(tick, stream, i, j_begin, j_end, issues, out);
+  };
+  expect_row_equals_uniform2(dispatched, "dispatched");
+  expect_row_equals_uniform2(&rng_detail::row_baseline, "two lanes");
+  if (!rng_detail::has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane row is not run";
+  expect_row_equals_uniform2(&rng_detail::row_avx2, "four lanes");
 }
 
 }  // namespace
