@@ -49,15 +49,23 @@ template <class Words> inline typename LaneDoubles<Words>::type to_double(Words 
   return reinterpret_cast<Doubles>(w | two52) - 0x1.0p52;
 }
 
-// Ten Philox rounds on counters (c0, c1, c2, c3); then the two uniforms of Rng::uniform2:
+// Ten Philox rounds on G groups of counters (c0, c1, c2, c3), the groups interleaved so that
+// the processor overlaps their dependent chains; then the two uniforms of Rng::uniform2:
 // ((hi << 32 | lo) >> 11) 2^-53 = hi 2^-32 + (lo >> 11) 2^-53, both terms and their sum exact.
-template <class Words>
-inline void philox_uniforms(Words c0, Words c1, Words c2, Words c3, std::uint64_t key,
-                                                   typename LaneDoubles<Words>::type& u0,
-                                                   typename LaneDoubles<Words>::type& u1) {
+template <class Words, int G>
+inline void philox_uniforms(const Words (&c1_in)[G], const Words (&c3_in)[G], std::uint32_t tick, std::uint32_t i,
+                            std::uint64_t key, typename LaneDoubles<Words>::type (&u0)[G],
+                            typename LaneDoubles<Words>::type (&u1)[G]) {
   const Words low = Words{} + 0xffffffffULL;
   const Words m0 = Words{} + kMultiplier0;
   const Words m1 = Words{} + kMultiplier1;
+  Words c0[G], c1[G], c2[G], c3[G];
+  for (int g = 0; g < G; ++g) {
+    c0[g] = Words{} + tick;
+    c1[g] = c1_in[g];
+    c2[g] = Words{} + i;
+    c3[g] = c3_in[g];
+  }
   auto k0 = static_cast<std::uint32_t>(key);
   auto k1 = static_cast<std::uint32_t>(key >> 32);
   for (int round = 0; round < kRounds; ++round) {
@@ -65,48 +73,59 @@ inline void philox_uniforms(Words c0, Words c1, Words c2, Words c3, std::uint64_
       k0 += kWeyl0;
       k1 += kWeyl1;
     }
-    const Words p0 = wide_product(c0, m0);
-    const Words p1 = wide_product(c2, m1);
-    const Words next0 = (p1 >> 32) ^ c1 ^ (Words{} + k0);
-    const Words next2 = (p0 >> 32) ^ c3 ^ (Words{} + k1);
-    c1 = p1 & low;
-    c3 = p0 & low;
-    c0 = next0;
-    c2 = next2;
+    const Words key0 = Words{} + k0;
+    const Words key1 = Words{} + k1;
+    for (int g = 0; g < G; ++g) {
+      const Words p0 = wide_product(c0[g], m0);
+      const Words p1 = wide_product(c2[g], m1);
+      c0[g] = (p1 >> 32) ^ c1[g] ^ key0;
+      c2[g] = (p0 >> 32) ^ c3[g] ^ key1;
+      c1[g] = p1 & low;
+      c3[g] = p0 & low;
+    }
   }
-  u0 = to_double(c0) * 0x1.0p-32 + to_double(c1 >> 11) * 0x1.0p-53;
-  u1 = to_double(c2) * 0x1.0p-32 + to_double(c3 >> 11) * 0x1.0p-53;
+  for (int g = 0; g < G; ++g) {
+    u0[g] = to_double(c0[g]) * 0x1.0p-32 + to_double(c1[g] >> 11) * 0x1.0p-53;
+    u1[g] = to_double(c2[g]) * 0x1.0p-32 + to_double(c3[g] >> 11) * 0x1.0p-53;
+  }
 }
 
 template <class Words>
-inline void row(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i,
-                                       std::uint32_t j_begin, std::uint32_t j_end, std::uint32_t issues, double* out) {
+inline void row(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin,
+                std::uint32_t j_end, std::uint32_t issues, double* out) {
   using Doubles = typename LaneDoubles<Words>::type;
   constexpr std::size_t kWidth = sizeof(Words) / sizeof(std::uint64_t);
+  constexpr int kGroups = 2;
+  constexpr std::size_t kStep = kGroups * kWidth;
   const std::size_t count = static_cast<std::size_t>(j_end - j_begin) * issues;
   const std::uint64_t stream_bits = static_cast<std::uint64_t>(stream) << 24;
   std::uint32_t j = j_begin, k = 0;  // the counter of the next lane
   std::size_t index = 0;
-  for (; index + kWidth <= count; index += kWidth) {
-    Words c1, c3;
-    for (std::size_t lane = 0; lane < kWidth; ++lane) {
-      c1[lane] = stream_bits | (k & 0xffffffu);
-      c3[lane] = j;
-      if (++k == issues) k = 0, ++j;
+  // The last step runs on counters past the row's end too; only the row's lanes are stored.
+  for (; index < count; index += kStep) {
+    Words c1[kGroups], c3[kGroups];
+    for (int g = 0; g < kGroups; ++g) {
+      for (std::size_t lane = 0; lane < kWidth; ++lane) {
+        c1[g][lane] = stream_bits | (k & 0xffffffu);
+        c3[g][lane] = j;
+        if (++k == issues) k = 0, ++j;
+      }
     }
-    Doubles u0, u1;
-    philox_uniforms<Words>(Words{} + tick, c1, Words{} + i, c3, key, u0, u1);
-    for (std::size_t lane = 0; lane < kWidth; ++lane) {
-      out[2 * (index + lane)] = u0[lane];
-      out[2 * (index + lane) + 1] = u1[lane];
+    Doubles u0[kGroups], u1[kGroups];
+    philox_uniforms<Words, kGroups>(c1, c3, tick, i, key, u0, u1);
+    if (index + kStep <= count) {
+      for (int g = 0; g < kGroups; ++g) {
+        for (std::size_t lane = 0; lane < kWidth; ++lane) {
+          out[2 * (index + g * kWidth + lane)] = u0[g][lane];
+          out[2 * (index + g * kWidth + lane) + 1] = u1[g][lane];
+        }
+      }
+      continue;
     }
-  }
-  const Rng rng(key);
-  for (; index < count; ++index) {
-    const auto u = rng.uniform2(tick, stream, k, i, j);
-    out[2 * index] = u[0];
-    out[2 * index + 1] = u[1];
-    if (++k == issues) k = 0, ++j;
+    for (std::size_t lane = 0; index + lane < count; ++lane) {
+      out[2 * (index + lane)] = u0[lane / kWidth][lane % kWidth];
+      out[2 * (index + lane) + 1] = u1[lane / kWidth][lane % kWidth];
+    }
   }
 }
 
