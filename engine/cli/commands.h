@@ -21,5 +21,6 @@ void register_experiment(CLI::App& app, int& exit_code, const std::string& comma
 void register_batch(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_sensitivity(CLI::App& app, int& exit_code, const std::string& command_line);
 void register_report(CLI::App& app, int& exit_code);
+void register_bench(CLI::App& app, int& exit_code);
 
 }  // namespace geosim::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   geosim::cli::register_batch(app, exit_code, command_line);
   geosim::cli::register_sensitivity(app, exit_code, command_line);
   geosim::cli::register_report(app, exit_code);
+  geosim::cli::register_bench(app, exit_code);
   // Every rank of a distributed command meets the others once before the runs start; a rank
   // that fails before that tells them (and only rank 0 prints the error, which the other
   // ranks, reading the same input, share).
