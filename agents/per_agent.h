@@ -6,8 +6,12 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
+
+#include "geosim/products.h"
+#include "geosim/state.h"
 
 namespace geosim::agents {
 
@@ -29,6 +33,34 @@ void for_each_agent(int n, std::vector<double>& serial_buffer, Body body) {
     if (buffer.size() < size) buffer.resize(size);
     for (int agent = agents.begin(); agent < agents.end(); ++agent) body(agent, buffer.data());
   });
+}
+
+/// Rows per block of the N x N products (P4's A A): the unit of work a thread takes. The
+/// products sum every entry in a fixed order (geosim/products.h), so the bits depend neither on
+/// the blocks nor on the thread count: they are the textbook loop's.
+inline constexpr int kProductRowBlock = 64;
+
+/// Calls body(first, rows) for the row blocks [0, 64), [64, 128), ... of [0, n) (the last one
+/// shorter): in block order below kParallelAgentsFrom agents, otherwise one block per task on
+/// oneTBB's threads. The blocks are the same either way; each must write only its own rows.
+template <typename Body>
+void for_each_row_block(int n, Body body) {
+  const int blocks = (n + kProductRowBlock - 1) / kProductRowBlock;
+  auto run = [&](int block) {
+    const int first = block * kProductRowBlock;
+    body(first, std::min(kProductRowBlock, n - first));
+  };
+  if (n < kParallelAgentsFrom) {
+    for (int block = 0; block < blocks; ++block) run(block);
+    return;
+  }
+  tbb::parallel_for(0, blocks, run);
+}
+
+/// Rows [first, first + rows) of A A into the same rows of `out` (N x N), each entry summed in
+/// the order m = 0, 1, ... (geosim/products.h).
+inline void square_rows(const Matrix& A, Matrix& out, int first, int rows) {
+  multiply_rows(A, A, first, first + rows, static_cast<int>(A.cols()), out);
 }
 
 }  // namespace geosim::agents

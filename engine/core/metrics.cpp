@@ -5,6 +5,9 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <optional>
+#include <tbb/parallel_for.h>
+
+#include "geosim/products.h"
 
 namespace geosim {
 namespace {
@@ -15,6 +18,32 @@ double safe_ratio(double numerator, double denominator) {
 
 const std::string& agent_id(const ScenarioSpec& spec, AgentIndex agent) {
   return spec.agents[static_cast<std::size_t>(agent)].id;
+}
+
+// Calls body(block, first, rows) for the row blocks [0, kMetricRowBlock), ... of [0, n) (the
+// last one shorter): in block order below kParallelMetricsFrom agents, otherwise one block per
+// task on oneTBB's threads. The blocks are the same either way.
+template <typename Body>
+void for_each_row_block(Eigen::Index n, Body body) {
+  const Eigen::Index blocks = (n + kMetricRowBlock - 1) / kMetricRowBlock;
+  auto run = [&](Eigen::Index block) {
+    const Eigen::Index first = block * kMetricRowBlock;
+    body(block, first, std::min(kMetricRowBlock, n - first));
+  };
+  if (n < kParallelMetricsFrom) {
+    for (Eigen::Index block = 0; block < blocks; ++block) run(block);
+    return;
+  }
+  tbb::parallel_for(Eigen::Index{0}, blocks, run);
+}
+
+// image = bar * vector for the symmetric `bar`, by row blocks: row i is column i's dot product
+// with `vector`, the same operation whichever thread runs it.
+void multiply_symmetric(const Eigen::MatrixXd& bar, const Eigen::Ref<const Eigen::VectorXd>& vector, Eigen::VectorXd& image) {
+  image.resize(bar.rows());
+  for_each_row_block(bar.rows(), [&](Eigen::Index, Eigen::Index first, Eigen::Index rows) {
+    for (Eigen::Index row = first; row < first + rows; ++row) image(row) = bar.col(row).dot(vector);
+  });
 }
 
 // A fixed start vector with irregular entries, so that it is not orthogonal to a structured
@@ -86,19 +115,21 @@ std::optional<Eigen::VectorXd> leading_by_inverse_iteration(const Eigen::MatrixX
 
 // Large worlds: Lanczos with full reorthogonalisation from `start` (the previous record's
 // vector, which is already close), restarted from its Ritz vector until the residual
-// |Abar v - theta v| is below kLanczosTolerance times the Ritz value's magnitude. Serial and
-// in a fixed order: the same input gives the same bits.
+// |Abar v - theta v| is below kLanczosTolerance times the Ritz value's magnitude. The products
+// Abar v by row blocks (multiply_symmetric), the rest serial, all in a fixed order: the same
+// input gives the same bits at any thread count.
 Eigen::VectorXd leading_by_lanczos(const Eigen::MatrixXd& bar, const Eigen::VectorXd& start) {
   const Eigen::Index n = bar.rows();
   constexpr Eigen::Index kSteps = 24;
   Eigen::MatrixXd basis(n, kSteps);
   Eigen::VectorXd ritz = start.normalized();
+  Eigen::VectorXd next(n);
   for (int restart = 0; restart < 20; ++restart) {
     Eigen::MatrixXd tri = Eigen::MatrixXd::Zero(kSteps, kSteps);
     basis.col(0) = ritz;
     Eigen::Index steps = kSteps;
     for (Eigen::Index step = 0; step < kSteps; ++step) {
-      Eigen::VectorXd next = bar * basis.col(step);
+      multiply_symmetric(bar, basis.col(step), next);
       tri(step, step) = basis.col(step).dot(next);
       // Full reorthogonalisation, twice ("twice is enough"), keeps the basis orthonormal.
       for (int pass = 0; pass < 2; ++pass) next -= basis.leftCols(step + 1) * (basis.leftCols(step + 1).transpose() * next);
@@ -113,10 +144,87 @@ Eigen::VectorXd leading_by_lanczos(const Eigen::MatrixXd& bar, const Eigen::Vect
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> small(tri.topLeftCorner(steps, steps));
     const double theta = small.eigenvalues()(steps - 1);
     ritz = (basis.leftCols(steps) * small.eigenvectors().col(steps - 1)).normalized();
-    const double residual = (bar * ritz - theta * ritz).norm();
+    multiply_symmetric(bar, ritz, next);
+    const double residual = (next - theta * ritz).norm();
     if (residual <= kLanczosTolerance * std::max(std::abs(theta), 1e-300)) break;
   }
   return ritz;
+}
+
+// sum_{j <= i} weight_ij square_ij S_ij over the block's rows i = first + row, with weight 2
+// off the diagonal (the terms j > i, equal by symmetry) and 1 on it; in (i, j) order. S_ij is
+// read as S_ji, down S's contiguous column i.
+double lower_weighted_sum(const Eigen::Ref<const Matrix>& square, const Eigen::MatrixXd& S, Eigen::Index first) {
+  double total = 0;
+  for (Eigen::Index row = 0; row < square.rows(); ++row) {
+    const Eigen::Index i = first + row;
+    double off_diagonal = 0;
+    for (Eigen::Index j = 0; j < i; ++j) off_diagonal += square(row, j) * S(j, i);
+    total += 2 * off_diagonal + square(row, i) * S(i, i);
+  }
+  return total;
+}
+
+// One row block's share of trace(S^3) = sum_ij (S^2)_ij S_ij for the symmetric S: the block's
+// rows of S^2 against the columns up to the block's last row only (the lower triangle).
+// `buffer` holds rows x (first + rows) doubles.
+double triad_sum(const Eigen::MatrixXd& S, Eigen::Index first, Eigen::Index rows, double* buffer) {
+  const Eigen::Index columns = first + rows;
+  // S is symmetric, so its column-major storage is also its row-major storage: the block's rows
+  // of S times S's first `columns` columns, each entry summed in a fixed order (products.h).
+  const auto n = static_cast<std::size_t>(S.rows());
+  multiply_rows(S.data() + static_cast<std::size_t>(first) * n, n, S.data(), n, n, static_cast<std::size_t>(rows),
+                static_cast<std::size_t>(columns), buffer, static_cast<std::size_t>(columns));
+  const Eigen::Map<Matrix> square(buffer, rows, columns);
+  return lower_weighted_sum(square, S, first);
+}
+
+// A buffer per thread for triad_sum, grown when needed and kept.
+double* triad_buffer(std::size_t size) {
+  thread_local std::vector<double> buffer;
+  if (buffer.size() < size) buffer.resize(size);
+  return buffer.data();
+}
+
+// MODEL.md section 4, balance: sum_{i<j<k} Abar_ij Abar_jk Abar_ki = trace(Abar^3) / 6 and
+// likewise for |Abar| (zero diagonal); the 6 cancels in the ratio. Per row block, then the
+// blocks' sums added in block order.
+double balance_of(const Eigen::MatrixXd& bar, const Eigen::MatrixXd& magnitude) {
+  const Eigen::Index n = bar.rows();
+  const auto blocks = static_cast<std::size_t>((n + kMetricRowBlock - 1) / kMetricRowBlock);
+  std::vector<double> signed_sums(blocks), absolute_sums(blocks);
+  for_each_row_block(n, [&](Eigen::Index block, Eigen::Index first, Eigen::Index rows) {
+    double* buffer = triad_buffer(static_cast<std::size_t>(rows * (first + rows)));
+    signed_sums[static_cast<std::size_t>(block)] = triad_sum(bar, first, rows, buffer);
+    absolute_sums[static_cast<std::size_t>(block)] = triad_sum(magnitude, first, rows, buffer);
+  });
+  double signed_sum = 0;
+  double absolute_sum = 0;
+  for (std::size_t block = 0; block < blocks; ++block) {
+    signed_sum += signed_sums[block];
+    absolute_sum += absolute_sums[block];
+  }
+  return safe_ratio(signed_sum, absolute_sum);
+}
+
+std::vector<int> camps_of(const Eigen::MatrixXd& bar, const std::vector<AgentIndex>& orient_by, Eigen::VectorXd* warm) {
+  const Eigen::VectorXd leading = leading_eigenvector(bar, warm);
+  // Entries this small relative to a unit vector are round-off, not a side.
+  constexpr double kZero = 1e-9;
+  std::vector<int> sign(static_cast<std::size_t>(leading.size()));
+  for (Eigen::Index agent = 0; agent < leading.size(); ++agent) {
+    sign[static_cast<std::size_t>(agent)] = leading(agent) > kZero ? 1 : (leading(agent) < -kZero ? -1 : 0);
+  }
+  std::vector<AgentIndex> order = orient_by;
+  for (AgentIndex agent = 0; agent < static_cast<int>(sign.size()); ++agent) order.push_back(agent);
+  for (AgentIndex agent : order) {
+    if (sign[static_cast<std::size_t>(agent)] == 0) continue;
+    if (sign[static_cast<std::size_t>(agent)] < 0) {
+      for (int& value : sign) value = -value;
+    }
+    break;
+  }
+  return sign;
 }
 
 int count_distinct(const std::vector<int>& ids) {
@@ -157,11 +265,13 @@ std::vector<double> MetricRecorder::record(int tick, const WorldState& state, co
   row.reserve(columns_.size());
   row.push_back(tick);
   row.push_back(cooperation_index(scratch));
-  row.push_back(balance_index(state.A));
+  bar_ = (state.A + state.A.transpose()) / 2.0;
+  magnitude_ = bar_.cwiseAbs();
+  row.push_back(balance_of(bar_, magnitude_));
   const std::vector<int> blocs = bloc_ids(state.A, state.params.bloc_threshold);
   row.push_back(count_distinct(blocs));
   append_dyads(row, state, scratch);
-  append_agents(row, state, blocs);
+  append_agents(row, blocs);
   append_regions(row, state);
   append_issues(row, state);
   return row;
@@ -178,10 +288,9 @@ void MetricRecorder::append_dyads(std::vector<double>& row, const WorldState& st
   }
 }
 
-void MetricRecorder::append_agents(std::vector<double>& row, const WorldState& state,
-                                   const std::vector<int>& blocs) const {
+void MetricRecorder::append_agents(std::vector<double>& row, const std::vector<int>& blocs) const {
   if (spec_.track.agents.empty()) return;
-  const std::vector<int> camp = camps(state.A, spec_.track.agents, &warm_);
+  const std::vector<int> camp = camps_of(bar_, spec_.track.agents, &warm_);
   for (AgentIndex agent : spec_.track.agents) {
     row.push_back(blocs[static_cast<std::size_t>(agent)]);
     row.push_back(camp[static_cast<std::size_t>(agent)]);
@@ -238,13 +347,9 @@ double cooperation_index(const TickScratch& scratch) {
   return safe_ratio(numerator, denominator);
 }
 
-// With a zero diagonal, sum over i<j<k of Abar_ij Abar_jk Abar_ki is trace(Abar^3) / 6.
 double balance_index(const Matrix& A) {
-  const Matrix bar = (A + A.transpose()) / 2.0;
-  const Matrix magnitude = bar.cwiseAbs();
-  const double signed_sum = (bar * bar).cwiseProduct(bar.transpose()).sum();
-  const double absolute_sum = (magnitude * magnitude).cwiseProduct(magnitude.transpose()).sum();
-  return safe_ratio(signed_sum, absolute_sum);
+  const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
+  return balance_of(bar, bar.cwiseAbs());
 }
 
 // The connected components of the "allied" graph with Boost's disjoint sets (the union-find of
@@ -273,24 +378,7 @@ std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by
 }
 
 std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by, Eigen::VectorXd* warm) {
-  const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
-  const Eigen::VectorXd leading = leading_eigenvector(bar, warm);
-  // Entries this small relative to a unit vector are round-off, not a side.
-  constexpr double kZero = 1e-9;
-  std::vector<int> sign(static_cast<std::size_t>(leading.size()));
-  for (Eigen::Index agent = 0; agent < leading.size(); ++agent) {
-    sign[static_cast<std::size_t>(agent)] = leading(agent) > kZero ? 1 : (leading(agent) < -kZero ? -1 : 0);
-  }
-  std::vector<AgentIndex> order = orient_by;
-  for (AgentIndex agent = 0; agent < static_cast<int>(sign.size()); ++agent) order.push_back(agent);
-  for (AgentIndex agent : order) {
-    if (sign[static_cast<std::size_t>(agent)] == 0) continue;
-    if (sign[static_cast<std::size_t>(agent)] < 0) {
-      for (int& value : sign) value = -value;
-    }
-    break;
-  }
-  return sign;
+  return camps_of((A + A.transpose()) / 2.0, orient_by, warm);
 }
 
 Eigen::VectorXd leading_eigenvector_exact(const Eigen::MatrixXd& bar) {

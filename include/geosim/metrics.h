@@ -26,7 +26,8 @@ class MetricRecorder {
 
  private:
   void append_dyads(std::vector<double>& row, const WorldState& state, const TickScratch& scratch) const;
-  void append_agents(std::vector<double>& row, const WorldState& state, const std::vector<int>& blocs) const;
+  /// Reads bar_, which record() has just set.
+  void append_agents(std::vector<double>& row, const std::vector<int>& blocs) const;
   void append_regions(std::vector<double>& row, const WorldState& state) const;
   void append_issues(std::vector<double>& row, const WorldState& state) const;
 
@@ -35,11 +36,18 @@ class MetricRecorder {
   /// The last record's leading eigenvector of Abar (large worlds): the next search starts
   /// there. A recorder therefore belongs to one run (one thread) at a time.
   mutable Eigen::VectorXd warm_;
+  /// Abar = (A + A^T) / 2 and |Abar| of the record being made (balance and camps), kept so
+  /// that records reuse their storage.
+  mutable Eigen::MatrixXd bar_;
+  mutable Eigen::MatrixXd magnitude_;
 };
 
 /// `cooperation`: sum_{i<j} w_ij o_ij / sum_{i<j} w_ij (0 when the denominator is 0).
 double cooperation_index(const TickScratch& scratch);
-/// `balance`: the share of balanced triad weight, trace(Abar^3) / trace(|Abar|^3).
+/// `balance`: the share of balanced triad weight, trace(Abar^3) / trace(|Abar|^3), each trace
+/// as sum_ij (Abar^2)_ij Abar_ij over the lower triangle j <= i (off-diagonal terms twice), by
+/// row blocks of kMetricRowBlock rows whose sums are added in block order. Deterministic: the
+/// same bits at any thread count.
 double balance_index(const Matrix& A);
 /// Bloc component ids (smallest member index) of the graph min(A_ij, A_ji) > threshold.
 std::vector<int> bloc_ids(const Matrix& A, double threshold);
@@ -51,6 +59,11 @@ std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by
 /// steps. Deterministic: the same A and `*warm` give the same bits.
 std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by, Eigen::VectorXd* warm);
 
+/// Rows per block of the metrics' products (balance, and the camps' Lanczos products): fixed,
+/// so that the results do not depend on the number of threads.
+inline constexpr Eigen::Index kMetricRowBlock = 64;
+/// From this many agents the metrics' row blocks run on oneTBB's threads (below, in order).
+inline constexpr Eigen::Index kParallelMetricsFrom = 128;
 /// From this many agents the leading eigenvector comes from Lanczos iteration (no dense
 /// eigen-decomposition, which costs O(N^3) per record).
 inline constexpr Eigen::Index kIterativeEigenFrom = 200;

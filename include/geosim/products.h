@@ -20,6 +20,11 @@ namespace geosim {
 void multiply_rows(const Matrix& A, const Matrix& B, int row_begin, int row_end, int cols, Matrix& C,
                    bool shifted = false);
 
+/// The same on raw row-major storage (leading dimensions in doubles): c[r, col] = sum over
+/// m < depth of a[r, m] b[m, col], for r < rows and col < cols.
+void multiply_rows(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
+                   std::size_t rows, std::size_t cols, double* c, std::size_t ldc);
+
 namespace products_detail {
 
 /// The kernel on raw row-major storage (leading dimensions in doubles), exposed for the tests:
