@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "per_agent.h"
 #include "rules.h"
 
 namespace geosim::agents {
@@ -9,23 +10,28 @@ class PivotEngagement final : public Rule {
  public:
   std::string_view name() const override { return "pivot"; }
 
-  // MODEL.md P1: a_i <- (1 - gamma) a_i + gamma a*_i, from one snapshot of a.
+  // MODEL.md P1: a_i <- (1 - gamma) a_i + gamma a*_i, from one snapshot of a. Agents are
+  // independent (agent i writes row i of `next` only): large worlds run them in parallel, each
+  // with its own target row (per_agent.h).
   void apply(TickContext& context) const override {
     WorldState& state = context.state;
-    Matrix& next = context.scratch.next;
-    const double gamma = state.params.engagement_rate;
+    const int n = state.agents();
     std::vector<double>& lanes = context.scratch.lanes;
-    if (lanes.size() < static_cast<std::size_t>(state.agents())) lanes.resize(static_cast<std::size_t>(state.agents()));
-    Eigen::Map<RowVector> target(lanes.data(), state.agents());
-    for (AgentIndex agent = 0; agent < state.agents(); ++agent) {
-      if (state.pivot[static_cast<std::size_t>(agent)].empty()) {
-        default_attention(state, agent, target);
-      } else {
-        pivot_target(state, agent, target);
-      }
-      next.row(agent) = (1.0 - gamma) * state.a.row(agent) + gamma * target;
+    if (lanes.size() < static_cast<std::size_t>(n)) lanes.resize(static_cast<std::size_t>(n));
+    for_each_agent(n, lanes, [&](int agent, double* row) { engage(state, context.scratch.next, agent, row); });
+    state.a.swap(context.scratch.next);
+  }
+
+ private:
+  static void engage(const WorldState& state, Matrix& next, AgentIndex agent, double* row) {
+    const double gamma = state.params.engagement_rate;
+    Eigen::Map<RowVector> target(row, state.agents());
+    if (state.pivot[static_cast<std::size_t>(agent)].empty()) {
+      default_attention(state, agent, target);
+    } else {
+      pivot_target(state, agent, target);
     }
-    state.a.swap(next);
+    next.row(agent) = (1.0 - gamma) * state.a.row(agent) + gamma * target;
   }
 };
 

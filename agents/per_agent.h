@@ -35,6 +35,19 @@ void for_each_agent(int n, std::vector<double>& serial_buffer, Body body) {
   });
 }
 
+/// Calls body(agent) for agent in [0, n): serially below kParallelAgentsFrom agents, otherwise
+/// in parallel, for loops that need no buffer of their own.
+template <typename Body>
+void for_each_agent(int n, Body body) {
+  if (n < kParallelAgentsFrom) {
+    for (int agent = 0; agent < n; ++agent) body(agent);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<int>(0, n, 8), [&](const tbb::blocked_range<int>& agents) {
+    for (int agent = agents.begin(); agent < agents.end(); ++agent) body(agent);
+  });
+}
+
 /// Rows per block of the N x N products (P4's A A): the unit of work a thread takes. The
 /// products sum every entry in a fixed order (geosim/products.h), so the bits depend neither on
 /// the blocks nor on the thread count: they are the textbook loop's.

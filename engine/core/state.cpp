@@ -1,6 +1,10 @@
 #include "geosim/state.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
+#include <cmath>
 
 namespace geosim {
 namespace {
@@ -60,6 +64,39 @@ void fill_regions(const ScenarioSpec& spec, WorldState& state) {
   }
 }
 
+// Worlds from this many agents compute P2's rows on oneTBB's threads, from the same size as the
+// agents' phases do (kParallelAgentsFrom in agents/per_agent.h, which the engine does not see).
+constexpr int kParallelRowsFrom = 128;
+
+// Calls body(row) for row in [0, n): in order below kParallelRowsFrom, otherwise in parallel.
+template <typename Body>
+void for_each_row(int n, Body body) {
+  if (n < kParallelRowsFrom) {
+    for (int row = 0; row < n; ++row) body(row);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<int>(0, n, 8), [&](const tbb::blocked_range<int>& rows) {
+    for (int row = rows.begin(); row < rows.end(); ++row) body(row);
+  });
+}
+
+// MODEL.md P2 for the pairs (i, j > i), each shared-institution sum in the order g = 0, 1, ...
+void interaction_row(const WorldState& state, const Eigen::Map<Vector>& inverse_size, TickScratch& scratch, int i) {
+  const int n = state.agents();
+  const auto groups = state.M.cols();
+  const double iota = state.params.institution_weight;
+  scratch.w(i, i) = 0;
+  scratch.h(i, i) = 0;
+  for (int j = i + 1; j < n; ++j) {
+    double shared = 0;
+    for (Eigen::Index g = 0; g < groups; ++g) shared += state.M(i, g) * state.M(j, g) * inverse_size(g);
+    const double w = std::sqrt(state.a(i, j) * state.a(j, i)) + iota * shared;
+    const double h = w / (w + 1.0 / n);
+    scratch.w(i, j) = scratch.w(j, i) = w;
+    scratch.h(i, j) = scratch.h(j, i) = h;
+  }
+}
+
 }  // namespace
 
 TickScratch::TickScratch(int agents, int issues)
@@ -107,7 +144,8 @@ void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVect
   }
 }
 
-// MODEL.md P2: formula letters as in the text.
+// MODEL.md P2: formula letters as in the text. Row i computes the pairs (i, j > i) and writes
+// both (i, j) and (j, i): no entry has two writers, so large worlds run the rows in parallel.
 void compute_interaction(const WorldState& state, TickScratch& scratch) {
   const int n = state.agents();
   const auto groups = state.M.cols();
@@ -118,19 +156,7 @@ void compute_interaction(const WorldState& state, TickScratch& scratch) {
     const double members = state.M.col(g).sum();
     inverse_size(g) = members > 0 ? 1.0 / members : 0.0;
   }
-  const double iota = state.params.institution_weight;
-  for (int i = 0; i < n; ++i) {
-    scratch.w(i, i) = 0;
-    scratch.h(i, i) = 0;
-    for (int j = i + 1; j < n; ++j) {
-      double shared = 0;
-      for (Eigen::Index g = 0; g < groups; ++g) shared += state.M(i, g) * state.M(j, g) * inverse_size(g);
-      const double w = std::sqrt(state.a(i, j) * state.a(j, i)) + iota * shared;
-      const double h = w / (w + 1.0 / n);
-      scratch.w(i, j) = scratch.w(j, i) = w;
-      scratch.h(i, j) = scratch.h(j, i) = h;
-    }
-  }
+  for_each_row(n, [&](int i) { interaction_row(state, inverse_size, scratch, i); });
 }
 
 }  // namespace geosim
