@@ -51,7 +51,7 @@ demo: build
 
 bench: PRESET = bench
 bench: deps configure
-	cmake --build $(BUILD) -j $(JOBS) --target geosim_micro_bench geosim_macro_bench
+	cmake --build $(BUILD) -j $(JOBS) --target geosim geosim_micro_bench geosim_macro_bench
 	$(BUILD)/bench/micro/geosim_micro_bench
 	$(BUILD)/bench/macro/geosim_macro_bench --check bench/macro/checksums.txt .
 
