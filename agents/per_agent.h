@@ -1,8 +1,7 @@
 #pragma once
-// Per-agent loops of the phases, in parallel for large worlds. Each agent's work is
-// independent of the others' and writes only its own entries, and is done in the same order on
-// whatever thread runs it, so the results are the same bits at any thread count; small worlds,
-// where a fork-join costs more than it saves, stay serial.
+// Per-agent loops of the phases, in parallel for large worlds (geosim/parallel.h): each agent's
+// work is independent of the others' and writes only its own entries, in the same order on
+// whatever thread runs it, so the results are the same bits at any thread count.
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -10,13 +9,13 @@
 #include <cstddef>
 #include <vector>
 
+#include "geosim/parallel.h"
 #include "geosim/products.h"
 #include "geosim/state.h"
 
 namespace geosim::agents {
 
-/// Worlds from this many agents run per-agent loops on oneTBB's threads.
-inline constexpr int kParallelAgentsFrom = 128;
+using geosim::kParallelAgentsFrom;
 
 /// Calls body(agent, buffer) for agent in [0, n): serially with `serial_buffer`, or, from
 /// kParallelAgentsFrom agents, in parallel with a per-thread buffer of the same size
@@ -35,17 +34,10 @@ void for_each_agent(int n, std::vector<double>& serial_buffer, Body body) {
   });
 }
 
-/// Calls body(agent) for agent in [0, n): serially below kParallelAgentsFrom agents, otherwise
-/// in parallel, for loops that need no buffer of their own.
+/// Calls body(agent) for agent in [0, n), for loops that need no buffer of their own.
 template <typename Body>
 void for_each_agent(int n, Body body) {
-  if (n < kParallelAgentsFrom) {
-    for (int agent = 0; agent < n; ++agent) body(agent);
-    return;
-  }
-  tbb::parallel_for(tbb::blocked_range<int>(0, n, 8), [&](const tbb::blocked_range<int>& agents) {
-    for (int agent = agents.begin(); agent < agents.end(); ++agent) body(agent);
-  });
+  for_each_index(n, body);
 }
 
 /// Rows per block of the N x N products (P4's A A): the unit of work a thread takes. The

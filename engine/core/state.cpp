@@ -1,10 +1,9 @@
 #include "geosim/state.h"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include "geosim/parallel.h"
 
 namespace geosim {
 namespace {
@@ -62,22 +61,6 @@ void fill_regions(const ScenarioSpec& spec, WorldState& state) {
     state.q(region) = spec_region.climate;
     state.host.push_back(spec_region.host);
   }
-}
-
-// Worlds from this many agents compute P2's rows on oneTBB's threads, from the same size as the
-// agents' phases do (kParallelAgentsFrom in agents/per_agent.h, which the engine does not see).
-constexpr int kParallelRowsFrom = 128;
-
-// Calls body(row) for row in [0, n): in order below kParallelRowsFrom, otherwise in parallel.
-template <typename Body>
-void for_each_row(int n, Body body) {
-  if (n < kParallelRowsFrom) {
-    for (int row = 0; row < n; ++row) body(row);
-    return;
-  }
-  tbb::parallel_for(tbb::blocked_range<int>(0, n, 8), [&](const tbb::blocked_range<int>& rows) {
-    for (int row = rows.begin(); row < rows.end(); ++row) body(row);
-  });
 }
 
 // MODEL.md P2 for the pairs (i, j > i), each shared-institution sum in the order g = 0, 1, ...
@@ -156,7 +139,7 @@ void compute_interaction(const WorldState& state, TickScratch& scratch) {
     const double members = state.M.col(g).sum();
     inverse_size(g) = members > 0 ? 1.0 / members : 0.0;
   }
-  for_each_row(n, [&](int i) { interaction_row(state, inverse_size, scratch, i); });
+  for_each_index(n, [&](int i) { interaction_row(state, inverse_size, scratch, i); });
 }
 
 }  // namespace geosim

@@ -12,19 +12,14 @@
 #include "geosim/engine.h"
 #include "geosim/metrics.h"
 #include "geosim/rng.h"
+#include "support/bits.h"
 #include "support/world.h"
 
 namespace geosim {
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-
-bool same_bits(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
-}
-
-double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) { return rng.uniform2(0, Stream::kDesign, 0, i, j)[0]; }
+using test::same_bits;
+using test::uniform;
 
 std::vector<double> logistic_arguments() {
   const Rng rng(Rng::key_for(7, 0, 0));

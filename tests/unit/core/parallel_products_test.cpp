@@ -14,27 +14,15 @@
 #include "geosim/metrics.h"
 #include "geosim/rng.h"
 #include "per_agent.h"
+#include "support/bits.h"
 #include "support/world.h"
 
 namespace geosim {
 namespace {
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
-
-bool same_bits(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
-}
-
-// `body` run on `threads` of oneTBB's threads, as a run confined to that many would be.
-template <typename Body>
-auto on_threads(int threads, Body body) {
-  const tbb::global_control cap(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-  tbb::task_arena arena(threads);
-  return arena.execute(body);
-}
-
-double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) { return rng.uniform2(0, Stream::kDesign, 0, i, j)[0]; }
+using test::same_bits;
+using test::on_threads;
+using test::uniform;
 
 // Random affinities in (-1, 1) (not symmetric), zero diagonal.
 Matrix random_affinity(int n, std::uint64_t seed) {

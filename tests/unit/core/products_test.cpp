@@ -7,9 +7,12 @@
 
 #include "geosim/products.h"
 #include "geosim/rng.h"
+#include "support/bits.h"
 
 namespace geosim {
 namespace {
+
+using test::same_bits;
 
 Matrix random_matrix(int rows, int cols, std::uint32_t salt) {
   const Rng rng(Rng::key_for(17, salt, 0));
@@ -33,11 +36,6 @@ Matrix textbook_product(const Matrix& A, const Matrix& B) {
     }
   }
   return C;
-}
-
-bool same_bits(const Matrix& a, const Matrix& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<std::size_t>(a.size())) == 0;
 }
 
 void expect_kernel_equals_textbook(products_detail::Kernel kernel, const char* name) {
