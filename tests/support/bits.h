@@ -1,5 +1,6 @@
 #pragma once
 // Helpers of the tests that compare results to the bit and across thread counts.
+#include <gtest/gtest.h>
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
@@ -7,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "geosim/engine.h"
 #include "geosim/rng.h"
 #include "geosim/state.h"
 
@@ -30,6 +32,21 @@ auto on_threads(int threads, Body body) {
 /// A uniform in [0, 1) for test data, a pure function of (rng, i, j).
 inline double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) {
   return rng.uniform2(0, Stream::kDesign, 0, i, j)[0];
+}
+
+/// Every recorded row of a run at one thread and at two and four: the same bits.
+inline void expect_same_run_at_any_thread_count(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options) {
+  const RunResult one = on_threads(1, [&] { return run_scenario(spec, rules, options); });
+  for (int threads : {2, 4}) {
+    const RunResult many = on_threads(threads, [&] { return run_scenario(spec, rules, options); });
+    ASSERT_EQ(one.series.rows.size(), many.series.rows.size());
+    for (std::size_t row = 0; row < one.series.rows.size(); ++row) {
+      ASSERT_EQ(one.series.rows[row].size(), many.series.rows[row].size());
+      EXPECT_EQ(std::memcmp(one.series.rows[row].data(), many.series.rows[row].data(), one.series.rows[row].size() * sizeof(double)), 0)
+          << threads << " threads, row " << row;
+    }
+    EXPECT_EQ(one.final_affinity, many.final_affinity) << threads << " threads";
+  }
 }
 
 }  // namespace geosim::test

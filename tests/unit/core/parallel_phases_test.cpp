@@ -281,17 +281,7 @@ TEST(ParallelPhases, LargeRunsGiveTheSameBitsAtOneTwoAndFourThreads) {
   const RuleSet rules = test::default_rules();
   RunOptions options = RunOptions::from(spec);
   options.ticks = 4;
-  const RunResult one = on_threads(1, [&] { return run_scenario(spec, rules, options); });
-  for (int threads : {2, 4}) {
-    const RunResult many = on_threads(threads, [&] { return run_scenario(spec, rules, options); });
-    ASSERT_EQ(one.series.rows.size(), many.series.rows.size());
-    for (std::size_t row = 0; row < one.series.rows.size(); ++row) {
-      ASSERT_EQ(one.series.rows[row].size(), many.series.rows[row].size());
-      EXPECT_EQ(std::memcmp(one.series.rows[row].data(), many.series.rows[row].data(), one.series.rows[row].size() * sizeof(double)), 0)
-          << threads << " threads, row " << row;
-    }
-    EXPECT_EQ(one.final_affinity, many.final_affinity) << threads;
-  }
+  test::expect_same_run_at_any_thread_count(spec, rules, options);
 }
 
 }  // namespace
