@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "geosim/simd.h"
+
 // See logistic.h: the four-lane code is inlined into block_avx2 only.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -29,19 +31,14 @@ void block_baseline(const double* z, double* out, std::size_t count) { evaluate<
 
 // The same operations on four lanes in AVX registers: without fused multiply-add (no "fma" in
 // the target), so every lane's result is the scalar one.
-[[gnu::target("avx2")]] void block_avx2(const double* z, double* out, std::size_t count) {
+GEOSIM_AVX2 void block_avx2(const double* z, double* out, std::size_t count) {
   evaluate<Doubles4>(z, out, count);
-}
-
-bool has_avx2() {
-  static const bool supported = __builtin_cpu_supports("avx2");
-  return supported;
 }
 
 }  // namespace logistic_detail
 
 void logistic_block(const double* z, double* out, std::size_t count) {
-  if (logistic_detail::has_avx2()) {
+  if (cpu_has_avx2()) {
     logistic_detail::block_avx2(z, out, count);
   } else {
     logistic_detail::block_baseline(z, out, count);

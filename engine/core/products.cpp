@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 
+#include "geosim/simd.h"
+
 // The four-lane code is inlined into the AVX2 function only.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wpsabi"
@@ -93,15 +95,10 @@ inline void multiply(const double* a, std::size_t lda, const double* b, std::siz
 }
 
 // The same operations four lanes wide; no "fma" in the target, so no fused multiply-add.
-[[gnu::target("avx2"), gnu::flatten]] void kernel_avx2(const double* a, std::size_t lda, const double* b,
+GEOSIM_AVX2 [[gnu::flatten]] void kernel_avx2(const double* a, std::size_t lda, const double* b,
                                                        std::size_t ldb, std::size_t depth, std::size_t rows,
                                                        std::size_t cols, double* c, std::size_t ldc) {
   multiply<Doubles4>(a, lda, b, ldb, depth, rows, cols, c, ldc);
-}
-
-bool has_avx2() {
-  static const bool supported = __builtin_cpu_supports("avx2");
-  return supported;
 }
 
 }  // namespace products_detail
@@ -109,7 +106,7 @@ bool has_avx2() {
 void multiply_rows(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
                    std::size_t rows, std::size_t cols, double* c, std::size_t ldc) {
   const products_detail::Kernel kernel =
-      products_detail::has_avx2() ? &products_detail::kernel_avx2 : &products_detail::kernel_baseline;
+      cpu_has_avx2() ? &products_detail::kernel_avx2 : &products_detail::kernel_baseline;
   kernel(a, lda, b, ldb, depth, rows, cols, c, ldc);
 }
 

@@ -3,12 +3,15 @@
 // so that the 32 x 32 -> 64-bit products of a round are one instruction for all lanes. The
 // results are Rng::block's words, and the uniforms Rng::uniform2's values, to the bit
 // (tests/unit/core/rng_test.cpp).
-#include <immintrin.h>
-
 #include <cstdint>
 #include <cstring>
 
 #include "geosim/rng.h"
+#include "geosim/simd.h"
+
+#if GEOSIM_X86_DISPATCH
+#include <immintrin.h>
+#endif
 
 // The four-lane code is inlined into the AVX2 function only.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -34,13 +37,21 @@ constexpr std::uint32_t kWeyl0 = 0x9E3779B9u;
 constexpr std::uint32_t kWeyl1 = 0xBB67AE85u;
 constexpr int kRounds = 10;
 
-// The full 64-bit products of the low 32 bits of each lane: one instruction for all lanes.
+// The full 64-bit products of the low 32 bits of each lane: one instruction for all lanes on
+// x86-64 (pmuludq), the compiler's 64-bit vector product elsewhere.
+#if GEOSIM_X86_DISPATCH
 inline Words2 wide_product(Words2 a, Words2 b) {
   return reinterpret_cast<Words2>(_mm_mul_epu32(reinterpret_cast<__m128i>(a), reinterpret_cast<__m128i>(b)));
 }
-[[gnu::target("avx2")]] inline Words4 wide_product(Words4 a, Words4 b) {
+GEOSIM_AVX2 inline Words4 wide_product(Words4 a, Words4 b) {
   return reinterpret_cast<Words4>(_mm256_mul_epu32(reinterpret_cast<__m256i>(a), reinterpret_cast<__m256i>(b)));
 }
+#else
+template <class Words> inline Words wide_product(Words a, Words b) {
+  const Words low = Words{} + 0xffffffffULL;
+  return (a & low) * (b & low);
+}
+#endif
 
 // A 32-bit word (in a 64-bit lane) as a double, exactly: 2^52 + w has w in its low mantissa bits.
 template <class Words> inline typename LaneDoubles<Words>::type to_double(Words w) {
@@ -140,14 +151,9 @@ namespace rng_detail {
   row<Words2>(key, tick, stream, i, j_begin, j_end, issues, out);
 }
 
-[[gnu::target("avx2"), gnu::flatten]] void row_avx2(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i,
+GEOSIM_AVX2 [[gnu::flatten]] void row_avx2(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i,
                                       std::uint32_t j_begin, std::uint32_t j_end, std::uint32_t issues, double* out) {
   row<Words4>(key, tick, stream, i, j_begin, j_end, issues, out);
-}
-
-bool has_avx2() {
-  static const bool supported = __builtin_cpu_supports("avx2");
-  return supported;
 }
 
 }  // namespace rng_detail
@@ -155,7 +161,7 @@ bool has_avx2() {
 void Rng::uniform2_row(std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin, std::uint32_t j_end,
                        std::uint32_t issues, double* out) const {
   if (j_end <= j_begin || issues == 0) return;
-  if (rng_detail::has_avx2()) {
+  if (cpu_has_avx2()) {
     rng_detail::row_avx2(key_, tick, stream, i, j_begin, j_end, issues, out);
   } else {
     rng_detail::row_baseline(key_, tick, stream, i, j_begin, j_end, issues, out);

@@ -28,14 +28,14 @@ void multiply_rows(const double* a, std::size_t lda, const double* b, std::size_
 namespace products_detail {
 
 /// The kernel on raw row-major storage (leading dimensions in doubles), exposed for the tests:
-/// the two-lane version (every x86-64 processor) and the four-lane one (only where has_avx2()).
+/// the two-lane version (every processor) and the four-lane one (AVX2; chosen only where
+/// cpu_has_avx2(), geosim/simd.h).
 using Kernel = void (*)(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
                         std::size_t rows, std::size_t cols, double* c, std::size_t ldc);
 void kernel_baseline(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
                      std::size_t rows, std::size_t cols, double* c, std::size_t ldc);
 void kernel_avx2(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
                  std::size_t rows, std::size_t cols, double* c, std::size_t ldc);
-bool has_avx2();
 
 }  // namespace products_detail
 }  // namespace geosim

@@ -40,14 +40,13 @@ class Rng {
   std::uint64_t key_;
 };
 
-/// uniform2_row's two implementations, exposed for the tests: two counters at a time (SSE2,
-/// every x86-64 processor) and four (AVX2; only where has_avx2()).
+/// uniform2_row's two implementations, exposed for the tests: two counters at a time (every
+/// processor) and four (AVX2; chosen only where cpu_has_avx2(), geosim/simd.h).
 namespace rng_detail {
 void row_baseline(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin,
                   std::uint32_t j_end, std::uint32_t issues, double* out);
 void row_avx2(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin,
               std::uint32_t j_end, std::uint32_t issues, double* out);
-bool has_avx2();
 }  // namespace rng_detail
 
 }  // namespace geosim

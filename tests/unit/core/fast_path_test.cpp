@@ -12,6 +12,7 @@
 #include "geosim/engine.h"
 #include "geosim/metrics.h"
 #include "geosim/rng.h"
+#include "geosim/simd.h"
 #include "support/bits.h"
 #include "support/world.h"
 
@@ -48,7 +49,7 @@ void expect_scalar_bits(BlockFunction block, const char* name) {
 TEST(LogisticBlock, EqualsTheScalarLogisticToTheBit) {
   expect_scalar_bits(&logistic_block, "dispatched");
   expect_scalar_bits(&logistic_detail::block_baseline, "two lanes");
-  if (!logistic_detail::has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane block is not run";
+  if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane block is not run";
   expect_scalar_bits(&logistic_detail::block_avx2, "four lanes");
 }
 

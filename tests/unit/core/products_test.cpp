@@ -7,6 +7,7 @@
 
 #include "geosim/products.h"
 #include "geosim/rng.h"
+#include "geosim/simd.h"
 #include "support/bits.h"
 
 namespace geosim {
@@ -56,7 +57,7 @@ void expect_kernel_equals_textbook(products_detail::Kernel kernel, const char* n
 
 TEST(Products, EveryShapeEqualsTheTextbookLoopToTheBit) {
   expect_kernel_equals_textbook(&products_detail::kernel_baseline, "two lanes");
-  if (!products_detail::has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane kernel is not run";
+  if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane kernel is not run";
   expect_kernel_equals_textbook(&products_detail::kernel_avx2, "four lanes");
 }
 

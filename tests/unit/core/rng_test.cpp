@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "geosim/rng.h"
+#include "geosim/simd.h"
 
 namespace geosim {
 namespace {
@@ -86,7 +87,7 @@ TEST(Rng, RowOfDrawsEqualsUniform2ToTheBit) {
   };
   expect_row_equals_uniform2(dispatched, "dispatched");
   expect_row_equals_uniform2(&rng_detail::row_baseline, "two lanes");
-  if (!rng_detail::has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane row is not run";
+  if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane row is not run";
   expect_row_equals_uniform2(&rng_detail::row_avx2, "four lanes");
 }
 

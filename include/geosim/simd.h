@@ -1,0 +1,27 @@
+#pragma once
+// Vector code paths. On x86-64 the wide (four-lane) versions of the logistic, the Philox rows and
+// the products are compiled for AVX2 and chosen at run time where the processor has it; other
+// processors (and builds with GEOSIM_PORTABLE_LANES defined) compile the same code without an
+// instruction-set attribute and never choose it. Every path gives the same bits.
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(GEOSIM_PORTABLE_LANES)
+#define GEOSIM_X86_DISPATCH 1
+/// Compiles a function for AVX2 (no fused multiply-add: the bits stay those of the scalar code).
+#define GEOSIM_AVX2 [[gnu::target("avx2")]]
+#else
+#define GEOSIM_X86_DISPATCH 0
+#define GEOSIM_AVX2
+#endif
+
+namespace geosim {
+
+/// Whether this processor runs the AVX2 paths (false on other processors and portable builds).
+inline bool cpu_has_avx2() {
+#if GEOSIM_X86_DISPATCH
+  static const bool supported = __builtin_cpu_supports("avx2");
+  return supported;
+#else
+  return false;
+#endif
+}
+
+}  // namespace geosim
