@@ -18,7 +18,7 @@ class StructuralBalance final : public Rule {
     WorldState& state = context.state;
     Matrix& next = context.scratch.next;
     next.resize(state.agents(), state.agents());
-    for_each_row_block(state.agents(), [&](int first, int rows) {
+    for_each_row_block(state.agents(), [&](int, int first, int rows) {
       balance_rows(state.A, next, first, rows);
       for (int i = first; i < first + rows; ++i) update_row(state, context.scratch, i);
     });

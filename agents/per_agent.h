@@ -5,7 +5,6 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -15,7 +14,9 @@
 
 namespace geosim::agents {
 
+using geosim::for_each_row_block;
 using geosim::kParallelAgentsFrom;
+using geosim::kRowBlock;
 
 /// Calls body(agent, buffer) for agent in [0, n): serially with `serial_buffer`, or, from
 /// kParallelAgentsFrom agents, in parallel with a per-thread buffer of the same size
@@ -40,30 +41,9 @@ void for_each_agent(int n, Body body) {
   for_each_index(n, body);
 }
 
-/// Rows per block of the N x N products (P4's A A): the unit of work a thread takes. The
-/// products sum every entry in a fixed order (geosim/products.h), so the bits depend neither on
-/// the blocks nor on the thread count: they are the textbook loop's.
-inline constexpr int kProductRowBlock = 64;
-
-/// Calls body(first, rows) for the row blocks [0, 64), [64, 128), ... of [0, n) (the last one
-/// shorter): in block order below kParallelAgentsFrom agents, otherwise one block per task on
-/// oneTBB's threads. The blocks are the same either way; each must write only its own rows.
-template <typename Body>
-void for_each_row_block(int n, Body body) {
-  const int blocks = (n + kProductRowBlock - 1) / kProductRowBlock;
-  auto run = [&](int block) {
-    const int first = block * kProductRowBlock;
-    body(first, std::min(kProductRowBlock, n - first));
-  };
-  if (n < kParallelAgentsFrom) {
-    for (int block = 0; block < blocks; ++block) run(block);
-    return;
-  }
-  tbb::parallel_for(0, blocks, run);
-}
-
 /// Rows [first, first + rows) of A A into the same rows of `out` (N x N), each entry summed in
-/// the order m = 0, 1, ... (geosim/products.h).
+/// the order m = 0, 1, ... (geosim/products.h): over for_each_row_block's blocks the bits depend
+/// neither on the blocks nor on the thread count; they are the textbook loop's.
 inline void square_rows(const Matrix& A, Matrix& out, int first, int rows) {
   multiply_rows(A, A, first, first + rows, static_cast<int>(A.cols()), out);
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <tbb/parallel_for.h>
 
+#include "geosim/parallel.h"
 #include "geosim/products.h"
 
 namespace geosim {
@@ -20,28 +21,11 @@ const std::string& agent_id(const ScenarioSpec& spec, AgentIndex agent) {
   return spec.agents[static_cast<std::size_t>(agent)].id;
 }
 
-// Calls body(block, first, rows) for the row blocks [0, kMetricRowBlock), ... of [0, n) (the
-// last one shorter): in block order below kParallelMetricsFrom agents, otherwise one block per
-// task on oneTBB's threads. The blocks are the same either way.
-template <typename Body>
-void for_each_row_block(Eigen::Index n, Body body) {
-  const Eigen::Index blocks = (n + kMetricRowBlock - 1) / kMetricRowBlock;
-  auto run = [&](Eigen::Index block) {
-    const Eigen::Index first = block * kMetricRowBlock;
-    body(block, first, std::min(kMetricRowBlock, n - first));
-  };
-  if (n < kParallelMetricsFrom) {
-    for (Eigen::Index block = 0; block < blocks; ++block) run(block);
-    return;
-  }
-  tbb::parallel_for(Eigen::Index{0}, blocks, run);
-}
-
 // image = bar * vector for the symmetric `bar`, by row blocks: row i is column i's dot product
 // with `vector`, the same operation whichever thread runs it.
 void multiply_symmetric(const Eigen::MatrixXd& bar, const Eigen::Ref<const Eigen::VectorXd>& vector, Eigen::VectorXd& image) {
   image.resize(bar.rows());
-  for_each_row_block(bar.rows(), [&](Eigen::Index, Eigen::Index first, Eigen::Index rows) {
+  for_each_row_block(static_cast<int>(bar.rows()), [&](int, Eigen::Index first, Eigen::Index rows) {
     for (Eigen::Index row = first; row < first + rows; ++row) image(row) = bar.col(row).dot(vector);
   });
 }
@@ -191,9 +175,9 @@ double* triad_buffer(std::size_t size) {
 // blocks' sums added in block order.
 double balance_of(const Eigen::MatrixXd& bar, const Eigen::MatrixXd& magnitude) {
   const Eigen::Index n = bar.rows();
-  const auto blocks = static_cast<std::size_t>((n + kMetricRowBlock - 1) / kMetricRowBlock);
+  const auto blocks = static_cast<std::size_t>((n + kRowBlock - 1) / kRowBlock);
   std::vector<double> signed_sums(blocks), absolute_sums(blocks);
-  for_each_row_block(n, [&](Eigen::Index block, Eigen::Index first, Eigen::Index rows) {
+  for_each_row_block(static_cast<int>(n), [&](int block, Eigen::Index first, Eigen::Index rows) {
     double* buffer = triad_buffer(static_cast<std::size_t>(rows * (first + rows)));
     signed_sums[static_cast<std::size_t>(block)] = triad_sum(bar, first, rows, buffer);
     absolute_sums[static_cast<std::size_t>(block)] = triad_sum(magnitude, first, rows, buffer);

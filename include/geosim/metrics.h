@@ -46,8 +46,8 @@ class MetricRecorder {
 double cooperation_index(const TickScratch& scratch);
 /// `balance`: the share of balanced triad weight, trace(Abar^3) / trace(|Abar|^3), each trace
 /// as sum_ij (Abar^2)_ij Abar_ij over the lower triangle j <= i (off-diagonal terms twice), by
-/// row blocks of kMetricRowBlock rows whose sums are added in block order. Deterministic: the
-/// same bits at any thread count.
+/// row blocks (for_each_row_block, geosim/parallel.h) whose sums are added in block order.
+/// Deterministic: the same bits at any thread count.
 double balance_index(const Matrix& A);
 /// Bloc component ids (smallest member index) of the graph min(A_ij, A_ji) > threshold.
 std::vector<int> bloc_ids(const Matrix& A, double threshold);
@@ -59,11 +59,6 @@ std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by
 /// steps. Deterministic: the same A and `*warm` give the same bits.
 std::vector<int> camps(const Matrix& A, const std::vector<AgentIndex>& orient_by, Eigen::VectorXd* warm);
 
-/// Rows per block of the metrics' products (balance, and the camps' Lanczos products): fixed,
-/// so that the results do not depend on the number of threads.
-inline constexpr Eigen::Index kMetricRowBlock = 64;
-/// From this many agents the metrics' row blocks run on oneTBB's threads (below, in order).
-inline constexpr Eigen::Index kParallelMetricsFrom = 128;
 /// From this many agents the leading eigenvector comes from Lanczos iteration (no dense
 /// eigen-decomposition, which costs O(N^3) per record).
 inline constexpr Eigen::Index kIterativeEigenFrom = 200;

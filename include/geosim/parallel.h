@@ -24,4 +24,26 @@ void for_each_index(int n, Body body) {
   });
 }
 
+/// Rows per block of the row-block loops (the N x N products and the balance metric). Fixed,
+/// not derived from the thread count, so that per-block results do not depend on it.
+inline constexpr int kRowBlock = 64;
+
+/// Calls body(block, first, rows) for the row blocks [0, kRowBlock), [kRowBlock, 2 kRowBlock),
+/// ... of [0, n) (the last one shorter): in block order below kParallelAgentsFrom, otherwise
+/// one block per task. The blocks are the same either way; each must write only its own rows
+/// (or its own block's results).
+template <typename Body>
+void for_each_row_block(int n, Body body) {
+  const int blocks = (n + kRowBlock - 1) / kRowBlock;
+  auto run = [&](int block) {
+    const int first = block * kRowBlock;
+    body(block, first, n - first < kRowBlock ? n - first : kRowBlock);
+  };
+  if (n < kParallelAgentsFrom) {
+    for (int block = 0; block < blocks; ++block) run(block);
+    return;
+  }
+  tbb::parallel_for(0, blocks, run);
+}
+
 }  // namespace geosim

@@ -115,17 +115,17 @@ Matrix reference_affinity(const WorldState& state, const TickScratch& scratch) {
 }
 
 TEST(BlockedProduct, RowBlocksGiveTheTextbookSquareToTheBit) {
-  for (int n : {3, 20, agents::kProductRowBlock, 65, 300}) {
+  for (int n : {3, 20, kRowBlock, 65, 300}) {
     const Matrix A = random_affinity(n, 3);
     Matrix blocked(n, n);
-    agents::for_each_row_block(n, [&](int first, int rows) { agents::square_rows(A, blocked, first, rows); });
+    for_each_row_block(n, [&](int, int first, int rows) { agents::square_rows(A, blocked, first, rows); });
     EXPECT_TRUE(same_bits(blocked, textbook_square(A))) << n;
   }
 }
 
 // Small worlds (one block, serial) and large ones (blocks in parallel) alike.
 TEST(AffinityPhase, MatchesTheTextbookReferenceToTheBit) {
-  for (int n : {2, 3, 5, 20, 37, agents::kProductRowBlock, 65, 300}) {
+  for (int n : {2, 3, 5, 20, 37, kRowBlock, 65, 300}) {
     const AdvancedWorld world(n);
     const Matrix fast = world.affinity_after_p4();
     EXPECT_TRUE(same_bits(fast, reference_affinity(world.state, world.scratch))) << n;
@@ -185,7 +185,7 @@ TEST(Balance, TwoCampsAreFullyBalancedAtEverySize) {
 }
 
 TEST(Balance, LargeWorldsGiveTheSameBitsAtOneAndTwoThreads) {
-  static_assert(300 >= kParallelMetricsFrom, "the blocks run in parallel");
+  static_assert(300 >= kParallelAgentsFrom, "the blocks run in parallel");
   const Matrix A = random_affinity(300, 9);
   const double one = on_threads(1, [&] { return balance_index(A); });
   for (int threads : {2, 4}) EXPECT_TRUE(same_bits(one, on_threads(threads, [&] { return balance_index(A); }))) << threads;
