@@ -1,34 +1,113 @@
-#include <cmath>
-
+#include "geosim/simd.h"
+#include "lanes.h"
 #include "per_agent.h"
 #include "rules.h"
+
+// The four-lane code is inlined into the AVX2 function only (see geosim/logistic.h).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
 
 namespace geosim::agents {
 namespace {
 
-struct Outcome {
-  double mutual;     ///< m_ijk
-  double defection;  ///< d_ijk
-  double i_exploited;  ///< x_ijk: i cooperates, j defects
-  double j_exploited;  ///< x_jik
+using namespace lanes;
+
+// What agent i's row of P3 (the pairs (i, j > i)) reads, with j contiguous in every array.
+struct Row {
+  int i = 0;
+  int n = 0;
+  int issues = 0;
+  double steepness = 0, threshold = 0, affinity_weight = 0;  ///< beta, theta, kappa
+  const double* x_i = nullptr;  ///< x_ik over k
+  const double* s_i = nullptr;  ///< s_ik over k
+  const double* x_by_issue = nullptr;  ///< x_jk at [k n + j]
+  const double* s_by_issue = nullptr;  ///< s_jk at [k n + j]
+  const double* a_ij = nullptr;  ///< A_ij over j (row i of A)
+  const Matrix* A = nullptr;  ///< for A_ji (column i)
+  const double* draws = nullptr;  ///< stochastic mode: uniform2_row's draws for j > i
 };
 
-Outcome expected_outcome(double p_i, double p_j) {
-  return {p_i * p_j, (1 - p_i) * (1 - p_j), p_i * (1 - p_j), p_j * (1 - p_i)};
+// MODEL.md P3 for the pairs (i, j), j = first, ..., first + lanes - 1, one pair per lane:
+// formula letters as in the text, each lane the same operations in the same order as the
+// scalar formula, so every lane's o and X are the serial reference's bits. The issues are
+// summed in order k = 0, 1, ... In stochastic mode the propensities are replaced by the 0/1
+// draws' decisions (u < p), and the outcome formulas of expected mode then give the indicators
+// of (C,C), (D,D) and (C,D) exactly.
+template <class Lane, bool kDrawn>
+[[gnu::always_inline]] inline void play_pairs(const Row& row, int first, double* o_row, double* X_row, Matrix& o, Matrix& X) {
+  const Lane zero{};
+  const Lane one = zero + 1.0;
+  const Lane a_ij = load<Lane>(row.a_ij + first);
+  const Lane a_ji = lanes_of<Lane>([&](int lane) { return (*row.A)(first + lane, row.i); });
+  Lane net = zero, exploited_i = zero, exploited_j = zero;
+  for (int k = 0; k < row.issues; ++k) {
+    const std::size_t column = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(first);
+    const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - load<Lane>(row.x_by_issue + column));
+    Lane p_i = logistic_detail::logistic<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij);
+    Lane p_j = logistic_detail::logistic<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
+    if constexpr (kDrawn) {
+      // Draws at 2 ((j - i - 1) K + k) (i's) and the next (j's): Rng::uniform2_row's layout.
+      const std::size_t stride = 2 * static_cast<std::size_t>(row.issues);
+      const double* draw = row.draws + stride * static_cast<std::size_t>(first - row.i - 1) + 2 * static_cast<std::size_t>(k);
+      const Lane u_i = lanes_of<Lane>([&](int lane) { return draw[static_cast<std::size_t>(lane) * stride]; });
+      const Lane u_j = lanes_of<Lane>([&](int lane) { return draw[static_cast<std::size_t>(lane) * stride + 1]; });
+      p_i = select(u_i < p_i, one, zero);
+      p_j = select(u_j < p_j, one, zero);
+    }
+    const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
+    const Lane mutual = p_i * p_j;
+    const Lane defection = (1.0 - p_i) * (1.0 - p_j);
+    net += sig * (mutual - defection);
+    exploited_i += sig * (p_i * (1.0 - p_j));
+    exploited_j += sig * (p_j * (1.0 - p_i));
+  }
+  store(o_row + first, net);
+  store(X_row + first, exploited_i);
+  for (int lane = 0; lane < kWidth<Lane>; ++lane) {
+    o(first + lane, row.i) = lane_of(net, lane);
+    X(first + lane, row.i) = lane_of(exploited_j, lane);
+  }
 }
 
-// u: i's draw, then j's.
-Outcome drawn_outcome(double p_i, double p_j, const double* u) {
-  const bool i_cooperates = u[0] < p_i;
-  const bool j_cooperates = u[1] < p_j;
-  return {double(i_cooperates && j_cooperates), double(!i_cooperates && !j_cooperates),
-          double(i_cooperates && !j_cooperates), double(j_cooperates && !i_cooperates)};
+// Row i's pairs in groups of the lane width; the last group ends at j = n - 1 and may overlap
+// the one before it (those pairs are played again, to the same bits, by the same row). Rows
+// with fewer pairs than lanes take narrower lanes, down to one.
+template <class Lane, bool kDrawn> [[gnu::always_inline]] inline void play_row_in(const Row& row, Matrix& o, Matrix& X) {
+  double* o_row = o.row(row.i).data();
+  double* X_row = X.row(row.i).data();
+  const int width = kWidth<Lane>;
+  if (row.n - (row.i + 1) < width) {
+    if constexpr (kWidth<Lane> > 2) {
+      play_row_in<Doubles2, kDrawn>(row, o, X);
+    } else {
+      for (int j = row.i + 1; j < row.n; ++j) play_pairs<double, kDrawn>(row, j, o_row, X_row, o, X);
+    }
+    return;
+  }
+  for (int j = row.i + 1;; j += width) {
+    const int first = j + width <= row.n ? j : row.n - width;
+    play_pairs<Lane, kDrawn>(row, first, o_row, X_row, o, X);
+    if (first + width >= row.n) break;
+  }
 }
 
-// MODEL.md P3: formula letters as in the text. One agent i against every j > i: first the
-// logistic arguments of all its dyad-issues (2 per (j, k), in lanes), then all the logistics in
-// one block (logistic_block, bit for bit logistic()) and, in stochastic mode, all the draws
-// (Rng::uniform2_row, bit for bit Rng::uniform2), then the outcomes in (j, k) order.
+template <class Lane> [[gnu::always_inline]] inline void play_row_as(const Row& row, Matrix& o, Matrix& X) {
+  if (row.draws != nullptr) {
+    play_row_in<Lane, true>(row, o, X);
+  } else {
+    play_row_in<Lane, false>(row, o, X);
+  }
+}
+
+// Two lanes (every processor) and four (AVX2, where cpu_has_avx2()): the same bits.
+void play_row_baseline(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles2>(row, o, X); }
+GEOSIM_AVX2 void play_row_avx2(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles4>(row, o, X); }
+
+// MODEL.md P3. Agent i's row plays the pairs (i, j > i) with j in vector lanes. Positions and
+// saliences are first copied issue-major (x_jk contiguous in j) for all rows; in stochastic
+// mode each row draws its dyad-issues at once (Rng::uniform2_row, bit for bit Rng::uniform2)
+// into its own lanes.
 class PrisonersDilemma final : public Rule {
  public:
   std::string_view name() const override { return "prisoners_dilemma"; }
@@ -36,61 +115,48 @@ class PrisonersDilemma final : public Rule {
   // Rows are independent (row i writes the pairs (i, j > i) only): large worlds play them in
   // parallel, each with its own lanes.
   void apply(TickContext& context) const override {
-    const int n = context.state.agents();
-    const std::size_t row = 2 * static_cast<std::size_t>(n) * static_cast<std::size_t>(context.state.issues());
-    if (context.scratch.lanes.size() < 3 * row) context.scratch.lanes.resize(3 * row);
-    for_each_agent(n, context.scratch.lanes, [&](int i, double* lanes) {
-      if (i + 1 < n) play_row(context, i, lanes, lanes + row, lanes + 2 * row);
-    });
-  }
-
- private:
-  // z: the logistic arguments (then the propensities), u: the stochastic mode's draws; two per
-  // (j, k), i's then j's.
-  static void play_row(TickContext& context, int i, double* z, double* prob, double* u) {
     const WorldState& state = context.state;
-    const Params& p = state.params;
     const int n = state.agents();
     const int issues = state.issues();
-    std::size_t lane = 0;
-    for (int j = i + 1; j < n; ++j) {
+    const std::size_t cells = static_cast<std::size_t>(n) * static_cast<std::size_t>(issues);
+    std::vector<double>& by_issue = context.scratch.lanes_out;
+    if (by_issue.size() < 2 * cells) by_issue.resize(2 * cells);
+    for (int j = 0; j < n; ++j) {
       for (int k = 0; k < issues; ++k) {
-        const double compatibility = 1.0 - std::abs(state.x(i, k) - state.x(j, k));
-        z[lane++] = p.coop_steepness * (compatibility - p.coop_threshold) + p.coop_affinity_weight * state.A(i, j);
-        z[lane++] = p.coop_steepness * (compatibility - p.coop_threshold) + p.coop_affinity_weight * state.A(j, i);
+        by_issue[static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = state.x(j, k);
+        by_issue[cells + static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = state.s(j, k);
       }
     }
-    logistic_block(z, prob, lane);
-    if (context.mode == Mode::kExpected) {
-      sum_outcomes(context, i, prob, [](const double* pr, std::size_t at) { return expected_outcome(pr[at], pr[at + 1]); });
-    } else {
-      context.rng.uniform2_row(static_cast<std::uint32_t>(context.tick), Stream::kCooperation, static_cast<std::uint32_t>(i),
-                               static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(n),
-                               static_cast<std::uint32_t>(issues), u);
-      sum_outcomes(context, i, prob, [u](const double* pr, std::size_t at) { return drawn_outcome(pr[at], pr[at + 1], u + at); });
-    }
-  }
-
-  // o and X of the pairs (i, j > i) from the outcome of each (j, k), summed over k in order.
-  template <typename OutcomeAt>
-  static void sum_outcomes(TickContext& context, int i, const double* prob, OutcomeAt outcome_at) {
-    const WorldState& state = context.state;
-    const int n = state.agents();
-    const int issues = state.issues();
-    std::size_t lane = 0;
-    for (int j = i + 1; j < n; ++j) {
-      double o = 0, x_i = 0, x_j = 0;
-      for (int k = 0; k < issues; ++k, lane += 2) {
-        const double sig = (state.s(i, k) + state.s(j, k)) / 2.0;
-        const Outcome out = outcome_at(prob, lane);
-        o += sig * (out.mutual - out.defection);
-        x_i += sig * out.i_exploited;
-        x_j += sig * out.j_exploited;
+    // Per row: 2 draws per dyad-issue.
+    if (context.scratch.lanes.size() < 2 * cells) context.scratch.lanes.resize(2 * cells);
+    const bool wide = cpu_has_avx2();
+    for_each_agent(n, context.scratch.lanes, [&](int i, double* lanes) {
+      if (i + 1 >= n) return;
+      Row row;
+      row.i = i;
+      row.n = n;
+      row.issues = issues;
+      row.steepness = state.params.coop_steepness;
+      row.threshold = state.params.coop_threshold;
+      row.affinity_weight = state.params.coop_affinity_weight;
+      row.x_i = state.x.row(i).data();
+      row.s_i = state.s.row(i).data();
+      row.x_by_issue = by_issue.data();
+      row.s_by_issue = by_issue.data() + cells;
+      row.a_ij = state.A.row(i).data();
+      row.A = &state.A;
+      if (context.mode == Mode::kStochastic) {
+        context.rng.uniform2_row(static_cast<std::uint32_t>(context.tick), Stream::kCooperation, static_cast<std::uint32_t>(i),
+                                 static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(n),
+                                 static_cast<std::uint32_t>(issues), lanes);
+        row.draws = lanes;
       }
-      context.scratch.o(i, j) = context.scratch.o(j, i) = o;
-      context.scratch.X(i, j) = x_i;
-      context.scratch.X(j, i) = x_j;
-    }
+      if (wide) {
+        play_row_avx2(row, context.scratch.o, context.scratch.X);
+      } else {
+        play_row_baseline(row, context.scratch.o, context.scratch.X);
+      }
+    });
   }
 };
 

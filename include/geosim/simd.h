@@ -12,13 +12,22 @@
 #define GEOSIM_AVX2
 #endif
 
+#include <atomic>
+
 namespace geosim {
 
-/// Whether this processor runs the AVX2 paths (false on other processors and portable builds).
+/// Set (by tests) to run the two-lane paths on a processor with AVX2 as well.
+inline std::atomic<bool>& avx2_paths_disabled() {
+  static std::atomic<bool> disabled{false};
+  return disabled;
+}
+
+/// Whether this processor runs the AVX2 paths (false on other processors, in portable builds
+/// and while avx2_paths_disabled()).
 inline bool cpu_has_avx2() {
 #if GEOSIM_X86_DISPATCH
   static const bool supported = __builtin_cpu_supports("avx2");
-  return supported;
+  return supported && !avx2_paths_disabled().load(std::memory_order_relaxed);
 #else
   return false;
 #endif

@@ -10,6 +10,7 @@
 
 #include "geosim/engine.h"
 #include "geosim/rng.h"
+#include "geosim/simd.h"
 #include "geosim/state.h"
 
 namespace geosim::test {
@@ -33,6 +34,19 @@ auto on_threads(int threads, Body body) {
 inline double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) {
   return rng.uniform2(0, Stream::kDesign, 0, i, j)[0];
 }
+
+/// While it lives (and `on` is true), the vector paths run two lanes wide even where the
+/// processor has AVX2, so that a test covers both widths on one machine.
+class ScopedTwoLanes {
+ public:
+  explicit ScopedTwoLanes(bool on) : previous_(avx2_paths_disabled().exchange(on)) {}
+  ~ScopedTwoLanes() { avx2_paths_disabled().store(previous_); }
+  ScopedTwoLanes(const ScopedTwoLanes&) = delete;
+  ScopedTwoLanes& operator=(const ScopedTwoLanes&) = delete;
+
+ private:
+  bool previous_;
+};
 
 /// Every recorded row of a run at one thread and at two and four: the same bits.
 inline void expect_same_run_at_any_thread_count(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options) {

@@ -181,17 +181,22 @@ TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReferenceToTheBit) {
   options.mode = mode;
   const Simulation simulation = advanced(spec, rules, options);
   WorldState state = simulation.state();
-  TickScratch fast = simulation.scratch();
-  TickScratch reference = fast;
+  TickScratch reference = simulation.scratch();
   const Rng rng(Rng::key_for(options.seed, 0, 0));
-  TickContext context{state, fast, mode, rng, 3};
-  rules.cooperation->apply(context);
   reference_cooperation(state, reference, mode, rng, 3);
-  EXPECT_TRUE(same_bits(fast.o, reference.o));
-  EXPECT_TRUE(same_bits(fast.X, reference.X));
-  const Matrix expected = reference_positions(state, fast.h);
-  rules.influence->apply(context);
-  EXPECT_TRUE(same_bits(state.x, expected));
+  const Matrix expected = reference_positions(state, reference.h);
+  // Four lanes (where the processor has AVX2), then two: both give the reference's bits.
+  for (const bool two_lanes : {false, true}) {
+    test::ScopedTwoLanes lanes(two_lanes);
+    WorldState fast_state = state;
+    TickScratch fast = simulation.scratch();
+    TickContext context{fast_state, fast, mode, rng, 3};
+    rules.cooperation->apply(context);
+    EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
+    EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
+    rules.influence->apply(context);
+    EXPECT_TRUE(same_bits(fast_state.x, expected)) << "two lanes: " << two_lanes;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, PhaseOracle,

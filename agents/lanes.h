@@ -1,0 +1,68 @@
+#pragma once
+// Vector lanes for the phases' loops: the same template code runs on one double, two (SSE2, every
+// x86-64 processor) or four (AVX2), with the same IEEE operations in the same order per lane, so
+// every width gives the scalar code's bits (the lane types and `select` are geosim/logistic.h's).
+// Everything here is always inlined, so that a caller compiled for AVX2 evaluates it with AVX2.
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+#include "geosim/logistic.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace geosim::agents::lanes {
+
+using logistic_detail::Doubles2;
+using logistic_detail::Doubles4;
+using logistic_detail::LaneBits;
+using logistic_detail::select;
+
+/// Doubles per lane value: 1, 2 or 4.
+template <class Lane> inline constexpr int kWidth = sizeof(Lane) / sizeof(double);
+
+template <class Lane> [[gnu::always_inline]] inline Lane load(const double* from) {
+  Lane lane;
+  std::memcpy(&lane, from, sizeof lane);
+  return lane;
+}
+
+template <class Lane> [[gnu::always_inline]] inline void store(double* to, Lane lane) {
+  std::memcpy(to, &lane, sizeof lane);
+}
+
+/// The lanes (value(0), value(1), ...), built in registers. (Storing the values one by one and
+/// loading them as a vector would stall the load on store forwarding.)
+template <class Lane, class Value> [[gnu::always_inline]] inline Lane lanes_of(Value value) {
+  if constexpr (kWidth<Lane> == 4) {
+    return Lane{value(0), value(1), value(2), value(3)};
+  } else if constexpr (kWidth<Lane> == 2) {
+    return Lane{value(0), value(1)};
+  } else {
+    return value(0);
+  }
+}
+
+/// Lane `lane` of v.
+template <class Lane> [[gnu::always_inline]] inline double lane_of(Lane v, int lane) {
+  if constexpr (kWidth<Lane> == 1) {
+    return v;
+  } else {
+    return v[lane];
+  }
+}
+
+/// |v| as std::abs computes it: the sign bit cleared.
+template <class Lane> [[gnu::always_inline]] inline Lane magnitude(Lane v) {
+  using Bits = typename LaneBits<Lane>::type;
+  return std::bit_cast<Lane>(std::bit_cast<Bits>(v) & (Bits{} + 0x7fffffffffffffffULL));
+}
+
+}  // namespace geosim::agents::lanes
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
