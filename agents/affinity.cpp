@@ -1,10 +1,53 @@
-#include <algorithm>
-
+#include "geosim/lanes.h"
+#include "geosim/simd.h"
 #include "per_agent.h"
 #include "rules.h"
 
+// The four-lane code is inlined into the AVX2 function only (see geosim/logistic.h).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
 namespace geosim::agents {
 namespace {
+
+using namespace lanes;
+
+// MODEL.md P4's update of row i for j = first, ..., first + lanes - 1, one j per lane: the
+// formula as the text writes it, each lane the serial formula's operations in its order (so the
+// same bits at every lane width), then the clip to [-1, 1] and A_ii = 0.
+struct UpdateRow {
+  const WorldState& state;
+  TickScratch& scratch;
+  int i;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
+    const Params& p = state.params;
+    const Lane a = load<Lane>(state.A.row(i).data() + first);
+    const Lane h = load<Lane>(scratch.h.row(i).data() + first);
+    const Lane o = load<Lane>(scratch.o.row(i).data() + first);
+    const Lane X = load<Lane>(scratch.X.row(i).data() + first);
+    const Lane balance = load<Lane>(scratch.next.row(i).data() + first);
+    const Lane a0 = load<Lane>(state.A0.row(i).data() + first);
+    const Lane updated = a + p.affinity_rate * h * (o - a) - p.exploitation_penalty * h * X +
+                         p.balance_rate * (1 - a * a) * balance + p.affinity_reversion * (a0 - a);
+    const Lane low = Lane{} - 1.0, high = Lane{} + 1.0;
+    // std::clamp(updated, -1, 1), NaN included.
+    const Lane clipped = select(updated < low, low, select(high < updated, high, updated));
+    const Lane j = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
+    store(scratch.next.row(i).data() + first, select(j == static_cast<double>(i), Lane{}, clipped));
+  }
+};
+
+void update_row_baseline(const WorldState& state, TickScratch& scratch, int i) {
+  UpdateRow row{state, scratch, i};
+  for_each_group<Doubles2>(0, state.agents(), row);
+}
+
+GEOSIM_AVX2 void update_row_avx2(const WorldState& state, TickScratch& scratch, int i) {
+  UpdateRow row{state, scratch, i};
+  for_each_group<Doubles4>(0, state.agents(), row);
+}
 
 // MODEL.md P4: formula letters as in the text; B = A A / (N - 2), B = 0 for N <= 2.
 // Large worlds run row blocks on oneTBB's threads (per_agent.h): a block's rows of B are one
@@ -18,9 +61,16 @@ class StructuralBalance final : public Rule {
     WorldState& state = context.state;
     Matrix& next = context.scratch.next;
     next.resize(state.agents(), state.agents());
+    const bool wide = cpu_has_avx2();
     for_each_row_block(state.agents(), [&](int, int first, int rows) {
       balance_rows(state.A, next, first, rows);
-      for (int i = first; i < first + rows; ++i) update_row(state, context.scratch, i);
+      for (int i = first; i < first + rows; ++i) {
+        if (wide) {
+          update_row_avx2(state, context.scratch, i);
+        } else {
+          update_row_baseline(state, context.scratch, i);
+        }
+      }
     });
     state.A.swap(next);
   }
@@ -37,22 +87,6 @@ class StructuralBalance final : public Rule {
     next.middleRows(first, rows) /= static_cast<double>(n - 2);
   }
 
-  // Row i of the new A, over row i of B in `next`.
-  static void update_row(const WorldState& state, TickScratch& scratch, int i) {
-    const Params& p = state.params;
-    Matrix& next = scratch.next;
-    for (int j = 0; j < state.agents(); ++j) {
-      if (i == j) {
-        next(i, j) = 0;
-        continue;
-      }
-      const double a = state.A(i, j);
-      const double h = scratch.h(i, j);
-      const double updated = a + p.affinity_rate * h * (scratch.o(i, j) - a) - p.exploitation_penalty * h * scratch.X(i, j) +
-                             p.balance_rate * (1 - a * a) * next(i, j) + p.affinity_reversion * (state.A0(i, j) - a);
-      next(i, j) = std::clamp(updated, -1.0, 1.0);
-    }
-  }
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
+#include "geosim/lanes.h"
 #include "geosim/simd.h"
-#include "lanes.h"
 #include "per_agent.h"
 #include "rules.h"
 

@@ -1,8 +1,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "geosim/lanes.h"
 #include "geosim/simd.h"
-#include "lanes.h"
 #include "per_agent.h"
 #include "rules.h"
 

@@ -3,7 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geosim/lanes.h"
 #include "geosim/parallel.h"
+#include "geosim/simd.h"
+
+// The four-lane code is inlined into the AVX2 functions only (see geosim/logistic.h).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
 
 namespace geosim {
 namespace {
@@ -63,21 +70,94 @@ void fill_regions(const ScenarioSpec& spec, WorldState& state) {
   }
 }
 
-// MODEL.md P2 for the pairs (i, j > i), each shared-institution sum in the order g = 0, 1, ...
-void interaction_row(const WorldState& state, const Eigen::Map<Vector>& inverse_size, TickScratch& scratch, int i) {
-  const int n = state.agents();
-  const auto groups = state.M.cols();
-  const double iota = state.params.institution_weight;
-  scratch.w(i, i) = 0;
-  scratch.h(i, i) = 0;
-  for (int j = i + 1; j < n; ++j) {
-    double shared = 0;
-    for (Eigen::Index g = 0; g < groups; ++g) shared += state.M(i, g) * state.M(j, g) * inverse_size(g);
-    const double w = std::sqrt(state.a(i, j) * state.a(j, i)) + iota * shared;
-    const double h = w / (w + 1.0 / n);
-    scratch.w(i, j) = scratch.w(j, i) = w;
-    scratch.h(i, j) = scratch.h(j, i) = h;
+// MODEL.md P2 for the pairs (i, j), j = first, ..., first + lanes - 1, one per lane: formula
+// letters as in the text, each shared-institution sum in the order g = 0, 1, ..., with the serial
+// formula's operations in its order (the same bits at every lane width).
+struct InteractionPairs {
+  const WorldState& state;
+  const double* inverse_size;  ///< 1 / n_g
+  const double* members;  ///< M_jg at [g N + j]
+  TickScratch& scratch;
+  int i;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
+    using namespace lanes;
+    const int n = state.agents();
+    const auto groups = state.M.cols();
+    Lane shared{};
+    for (Eigen::Index g = 0; g < groups; ++g) {
+      shared += state.M(i, g) * load<Lane>(members + g * n + first) * inverse_size[g];
+    }
+    const Lane a_ij = load<Lane>(state.a.row(i).data() + first);
+    const Lane a_ji = lanes_of<Lane>([&](int lane) { return state.a(first + lane, i); });
+    const Lane w = square_root(a_ij * a_ji) + state.params.institution_weight * shared;
+    const Lane h = w / (w + 1.0 / n);
+    store(scratch.w.row(i).data() + first, w);
+    store(scratch.h.row(i).data() + first, h);
+    for (int lane = 0; lane < kWidth<Lane>; ++lane) {
+      scratch.w(first + lane, i) = lane_of(w, lane);
+      scratch.h(first + lane, i) = lane_of(h, lane);
+    }
   }
+};
+
+// Row i's pairs (i, j > i): it writes both (i, j) and (j, i), so no entry has two writers.
+void interaction_row_baseline(InteractionPairs& pairs) {
+  lanes::for_each_group<lanes::Doubles2>(pairs.i + 1, pairs.state.agents(), pairs);
+}
+GEOSIM_AVX2 void interaction_row_avx2(InteractionPairs& pairs) {
+  lanes::for_each_group<lanes::Doubles4>(pairs.i + 1, pairs.state.agents(), pairs);
+}
+
+// MODEL.md P1, default attention, for j = first, ... (one per lane): d_ij into `out` and their
+// running sum over j in order.
+struct AttentionWeights {
+  const WorldState& state;
+  int i;
+  double trade_total;
+  double* out;
+  double total = 0;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
+    using namespace lanes;
+    const Lane e = load<Lane>(state.e.row(i).data() + first);
+    const Lane A = load<Lane>(state.A.row(i).data() + first);
+    const Lane d = (state.params.attention_floor + e / trade_total) * (1.0 + A) / 2.0;
+    const Lane j = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
+    const Lane kept = select(j == static_cast<double>(i), Lane{}, d);
+    store(out + first, kept);
+    for (int lane = 0; lane < kWidth<Lane>; ++lane) total += lane_of(kept, lane);
+  }
+};
+
+// Then normalised over j != i (uniform when every d_ij is 0).
+struct AttentionShares {
+  int i;
+  double total;
+  double uniform;  ///< 1 / (N - 1)
+  double* out;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
+    using namespace lanes;
+    const Lane d = load<Lane>(out + first);
+    const Lane share = total > 0 ? d / total : Lane{} + uniform;
+    const Lane j = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
+    store(out + first, select(j == static_cast<double>(i), Lane{}, share));
+  }
+};
+
+template <class Lane> [[gnu::always_inline]] inline void attention_in(const WorldState& state, AgentIndex i, double* out) {
+  const int n = state.agents();
+  const double trade_total = std::max(1e-12, state.e.row(i).sum() - state.e(i, i));
+  AttentionWeights weights{state, i, trade_total, out};
+  lanes::for_each_group<Lane>(0, n, weights);
+  AttentionShares shares{i, weights.total, 1.0 / (n - 1), out};
+  lanes::for_each_group<Lane>(0, n, shares);
+}
+
+void attention_baseline(const WorldState& state, AgentIndex i, double* out) { attention_in<lanes::Doubles2>(state, i, out); }
+GEOSIM_AVX2 void attention_avx2(const WorldState& state, AgentIndex i, double* out) {
+  attention_in<lanes::Doubles4>(state, i, out);
 }
 
 }  // namespace
@@ -111,20 +191,13 @@ WorldState make_initial_state(const ScenarioSpec& spec) {
   return state;
 }
 
-// MODEL.md P1, default attention: formula letters (i, j, m) as in the text.
+// MODEL.md P1, default attention: formula letters (i, j, m) as in the text (AttentionWeights,
+// AttentionShares).
 void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVector> out) {
-  const int n = state.agents();
-  const double trade_total = std::max(1e-12, state.e.row(i).sum() - state.e(i, i));
-  double total = 0;
-  for (int j = 0; j < n; ++j) {
-    const double d = j == i ? 0.0
-                            : (state.params.attention_floor + state.e(i, j) / trade_total) *
-                                  (1.0 + state.A(i, j)) / 2.0;
-    out(j) = d;
-    total += d;
-  }
-  for (int j = 0; j < n; ++j) {
-    out(j) = j == i ? 0.0 : (total > 0 ? out(j) / total : 1.0 / (n - 1));
+  if (cpu_has_avx2()) {
+    attention_avx2(state, i, out.data());
+  } else {
+    attention_baseline(state, i, out.data());
   }
 }
 
@@ -133,14 +206,28 @@ void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVect
 void compute_interaction(const WorldState& state, TickScratch& scratch) {
   const int n = state.agents();
   const auto groups = state.M.cols();
-  // 1 / n_g in the scratch lanes: a tick allocates nothing.
-  if (scratch.lanes.size() < static_cast<std::size_t>(groups)) scratch.lanes.resize(static_cast<std::size_t>(groups));
-  Eigen::Map<Vector> inverse_size(scratch.lanes.data(), groups);
+  // 1 / n_g, then M group-major (M_jg contiguous in j), in the scratch lanes: a tick allocates
+  // nothing once they have their size.
+  const std::size_t cells = static_cast<std::size_t>(groups) * static_cast<std::size_t>(n);
+  if (scratch.lanes.size() < static_cast<std::size_t>(groups) + cells) scratch.lanes.resize(static_cast<std::size_t>(groups) + cells);
+  double* inverse_size = scratch.lanes.data();
+  double* members = inverse_size + groups;
   for (Eigen::Index g = 0; g < groups; ++g) {
-    const double members = state.M.col(g).sum();
-    inverse_size(g) = members > 0 ? 1.0 / members : 0.0;
+    const double count = state.M.col(g).sum();
+    inverse_size[g] = count > 0 ? 1.0 / count : 0.0;
+    for (int j = 0; j < n; ++j) members[g * n + j] = state.M(j, g);
   }
-  for_each_index(n, [&](int i) { interaction_row(state, inverse_size, scratch, i); });
+  const bool wide = cpu_has_avx2();
+  for_each_index(n, [&](int i) {
+    scratch.w(i, i) = 0;
+    scratch.h(i, i) = 0;
+    InteractionPairs pairs{state, inverse_size, members, scratch, i};
+    if (wide) {
+      interaction_row_avx2(pairs);
+    } else {
+      interaction_row_baseline(pairs);
+    }
+  });
 }
 
 }  // namespace geosim

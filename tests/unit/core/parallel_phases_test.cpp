@@ -210,33 +210,43 @@ WorldState reference_economy(WorldState state, int tick) {
 }
 
 // Serial worlds and, from kParallelAgentsFrom agents, parallel ones.
-constexpr int kSizes[] = {2, 3, 20, 37, 150, 300};
+constexpr int kSizes[] = {2, 3, 6, 7, 20, 37, 150, 300};
 static_assert(150 >= agents::kParallelAgentsFrom, "the large worlds run their rows in parallel");
 
+// Each with four lanes (where the processor has AVX2) and with two.
 TEST(EngagementPhase, MatchesTheReferenceToTheBit) {
-  for (int n : kSizes) {
-    const AdvancedWorld world(n);
-    EXPECT_TRUE(same_bits(world.after(&RuleSet::engagement).a, reference_engagement(world.state))) << n;
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : kSizes) {
+      const AdvancedWorld world(n);
+      EXPECT_TRUE(same_bits(world.after(&RuleSet::engagement).a, reference_engagement(world.state))) << n << ", two lanes: " << two_lanes;
+    }
   }
 }
 
 TEST(InteractionPhase, MatchesTheReferenceToTheBit) {
-  for (int n : kSizes) {
-    const AdvancedWorld world(n);
-    const TickScratch fast = world.interaction();
-    const auto [w, h] = reference_interaction(world.state);
-    EXPECT_TRUE(same_bits(fast.w, w)) << n;
-    EXPECT_TRUE(same_bits(fast.h, h)) << n;
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : kSizes) {
+      const AdvancedWorld world(n);
+      const TickScratch fast = world.interaction();
+      const auto [w, h] = reference_interaction(world.state);
+      EXPECT_TRUE(same_bits(fast.w, w)) << n << ", two lanes: " << two_lanes;
+      EXPECT_TRUE(same_bits(fast.h, h)) << n << ", two lanes: " << two_lanes;
+    }
   }
 }
 
 TEST(EconomyPhase, MatchesTheReferenceToTheBit) {
-  for (int n : kSizes) {
-    const AdvancedWorld world(n);
-    const WorldState fast = world.after(&RuleSet::economy);
-    const WorldState expected = reference_economy(world.state, 3);
-    EXPECT_TRUE(same_bits(fast.e, expected.e)) << n;
-    EXPECT_TRUE(same_bits(fast.S, expected.S)) << n;
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : kSizes) {
+      const AdvancedWorld world(n);
+      const WorldState fast = world.after(&RuleSet::economy);
+      const WorldState expected = reference_economy(world.state, 3);
+      EXPECT_TRUE(same_bits(fast.e, expected.e)) << n << ", two lanes: " << two_lanes;
+      EXPECT_TRUE(same_bits(fast.S, expected.S)) << n << ", two lanes: " << two_lanes;
+    }
   }
 }
 

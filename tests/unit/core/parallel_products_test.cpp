@@ -123,13 +123,17 @@ TEST(BlockedProduct, RowBlocksGiveTheTextbookSquareToTheBit) {
   }
 }
 
-// Small worlds (one block, serial) and large ones (blocks in parallel) alike.
+// Small worlds (one block, serial) and large ones (blocks in parallel) alike, with four lanes
+// (where the processor has AVX2) and with two.
 TEST(AffinityPhase, MatchesTheTextbookReferenceToTheBit) {
-  for (int n : {2, 3, 5, 20, 37, kRowBlock, 65, 300}) {
-    const AdvancedWorld world(n);
-    const Matrix fast = world.affinity_after_p4();
-    EXPECT_TRUE(same_bits(fast, reference_affinity(world.state, world.scratch))) << n;
-    EXPECT_EQ(fast.diagonal().cwiseAbs().maxCoeff(), 0.0) << n;
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : {2, 3, 5, 6, 7, 20, 37, kRowBlock, 65, 300}) {
+      const AdvancedWorld world(n);
+      const Matrix fast = world.affinity_after_p4();
+      EXPECT_TRUE(same_bits(fast, reference_affinity(world.state, world.scratch))) << n << ", two lanes: " << two_lanes;
+      EXPECT_EQ(fast.diagonal().cwiseAbs().maxCoeff(), 0.0) << n;
+    }
   }
 }
 

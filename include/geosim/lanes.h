@@ -4,6 +4,7 @@
 // every width gives the scalar code's bits (the lane types and `select` are geosim/logistic.h's).
 // Everything here is always inlined, so that a caller compiled for AVX2 evaluates it with AVX2.
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -14,7 +15,7 @@
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 
-namespace geosim::agents::lanes {
+namespace geosim::lanes {
 
 using logistic_detail::Doubles2;
 using logistic_detail::Doubles4;
@@ -61,7 +62,29 @@ template <class Lane> [[gnu::always_inline]] inline Lane magnitude(Lane v) {
   return std::bit_cast<Lane>(std::bit_cast<Bits>(v) & (Bits{} + 0x7fffffffffffffffULL));
 }
 
-}  // namespace geosim::agents::lanes
+/// sqrt(v) per lane, one lane at a time (IEEE square roots are correctly rounded, so every width
+/// gives the same bits).
+template <class Lane> [[gnu::always_inline]] inline Lane square_root(Lane v) {
+  return lanes_of<Lane>([&](int lane) { return std::sqrt(lane_of(v, lane)); });
+}
+
+/// body.template run<L>(index) for index = begin, begin + width, ... covering [begin, end) once:
+/// lanes of type Lane while a whole group fits, then two lanes, then one, for the rest.
+template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_group(int begin, int end, Body& body) {
+  int index = begin;
+  for (; index + kWidth<Lane> <= end; index += kWidth<Lane>) body.template run<Lane>(index);
+  if constexpr (kWidth<Lane> == 4) {
+    if (index + 2 <= end) {
+      body.template run<Doubles2>(index);
+      index += 2;
+    }
+  }
+  if constexpr (kWidth<Lane> >= 2) {
+    if (index < end) body.template run<double>(index);
+  }
+}
+
+}  // namespace geosim::lanes
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
