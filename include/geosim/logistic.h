@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 // The four-lane instantiations are always inlined into a function compiled for AVX, so no
 // AVX vector crosses a call boundary; GCC still warns at their definition.
@@ -43,53 +44,91 @@ template <class Lane, class Mask>
   return std::bit_cast<Lane>((mask & std::bit_cast<Bits>(a)) | (~mask & std::bit_cast<Bits>(b)));
 }
 
-inline constexpr double kLog2e = 0x1.71547652b82fep0;
-inline constexpr double kLn2Hi = 0x1.62e42fee00000p-1;  ///< ln 2 to 32 bits: n * kLn2Hi is exact
-inline constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  ///< ln 2 - kLn2Hi
+inline constexpr double k64OverLn2 = 0x1.71547652b82fep+6;  ///< 64 / ln 2
+inline constexpr double kLn2Over64Hi = 0x1.62e42fec00000p-7;  ///< ln 2 / 64 to 30 bits: k * it is exact
+inline constexpr double kLn2Over64Lo = 0x1.d1cf79abc9e3bp-38;  ///< ln 2 / 64 - kLn2Over64Hi
 inline constexpr double kRound = 0x1.8p52;  ///< adding it rounds to an integer in the low bits
 inline constexpr double kLowest = -708.0;  ///< exp(-708) = 3.3e-308, still a normal number
 
+/// 2^(j / 64) for j = 0, ..., 63, each the double nearest the exact value (computed to 60
+/// decimal digits).
+inline constexpr double kExp2Sixtyfourths[64] = {
+    0x1.0000000000000p+0, 0x1.02c9a3e778061p+0, 0x1.059b0d3158574p+0, 0x1.0874518759bc8p+0,
+    0x1.0b5586cf9890fp+0, 0x1.0e3ec32d3d1a2p+0, 0x1.11301d0125b51p+0, 0x1.1429aaea92de0p+0,
+    0x1.172b83c7d517bp+0, 0x1.1a35beb6fcb75p+0, 0x1.1d4873168b9aap+0, 0x1.2063b88628cd6p+0,
+    0x1.2387a6e756238p+0, 0x1.26b4565e27cddp+0, 0x1.29e9df51fdee1p+0, 0x1.2d285a6e4030bp+0,
+    0x1.306fe0a31b715p+0, 0x1.33c08b26416ffp+0, 0x1.371a7373aa9cbp+0, 0x1.3a7db34e59ff7p+0,
+    0x1.3dea64c123422p+0, 0x1.4160a21f72e2ap+0, 0x1.44e086061892dp+0, 0x1.486a2b5c13cd0p+0,
+    0x1.4bfdad5362a27p+0, 0x1.4f9b2769d2ca7p+0, 0x1.5342b569d4f82p+0, 0x1.56f4736b527dap+0,
+    0x1.5ab07dd485429p+0, 0x1.5e76f15ad2148p+0, 0x1.6247eb03a5585p+0, 0x1.6623882552225p+0,
+    0x1.6a09e667f3bcdp+0, 0x1.6dfb23c651a2fp+0, 0x1.71f75e8ec5f74p+0, 0x1.75feb564267c9p+0,
+    0x1.7a11473eb0187p+0, 0x1.7e2f336cf4e62p+0, 0x1.82589994cce13p+0, 0x1.868d99b4492edp+0,
+    0x1.8ace5422aa0dbp+0, 0x1.8f1ae99157736p+0, 0x1.93737b0cdc5e5p+0, 0x1.97d829fde4e50p+0,
+    0x1.9c49182a3f090p+0, 0x1.a0c667b5de565p+0, 0x1.a5503b23e255dp+0, 0x1.a9e6b5579fdbfp+0,
+    0x1.ae89f995ad3adp+0, 0x1.b33a2b84f15fbp+0, 0x1.b7f76f2fb5e47p+0, 0x1.bcc1e904bc1d2p+0,
+    0x1.c199bdd85529cp+0, 0x1.c67f12e57d14bp+0, 0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0,
+    0x1.d5818dcfba487p+0, 0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
+    0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0, 0x1.fa7c1819e90d8p+0,
+};
+
+/// kExp2Sixtyfourths[index] in each lane (index: the low 6 bits of each lane of `bits`).
+[[gnu::always_inline]] inline double table_lanes(std::uint64_t bits) { return kExp2Sixtyfourths[bits & 63]; }
+template <class Bits> [[gnu::always_inline]] inline auto table_lanes(Bits bits) {
+  constexpr int kWidth = sizeof(Bits) / sizeof(std::uint64_t);
+  double values[kWidth];
+  for (int lane = 0; lane < kWidth; ++lane) values[lane] = kExp2Sixtyfourths[bits[lane] & 63];
+  if constexpr (kWidth == 2) {
+    return Doubles2{values[0], values[1]};
+  } else {
+    return Doubles4{values[0], values[1], values[2], values[3]};
+  }
+}
+
 /// exp(y) for y <= 0 (0 below kLowest, where the exact value is under 3.3e-308; NaN gives NaN).
-/// y = n ln 2 + r with |r| <= ln 2 / 2 (Cody and Waite's two-part ln 2), exp(r) by its Taylor
-/// polynomial of degree 13 (truncation error below 2^-60 on that interval), then times 2^n built
-/// in the exponent bits. Within 2 units in the last place of the C library's exp (tested).
+/// y = (64 m + j) ln 2 / 64 + r with |r| <= ln 2 / 128 (a two-part ln 2 / 64, so the reduction
+/// is exact), then exp(y) = 2^m 2^(j/64) exp(r): 2^(j/64) from a table of 64, exp(r) - 1 by its
+/// Taylor polynomial of degree 5 (truncation error below 2^-54 on that interval), added to 1 as
+/// T + T (exp(r) - 1) so that the last rounding is one addition, and 2^m built in the exponent
+/// bits. Within 2 units in the last place of the C library's exp (tested).
 template <class Lane> [[gnu::always_inline]] inline Lane exp_nonpositive(Lane y) {
   using Bits = typename LaneBits<Lane>::type;
   const Lane zero{};
   const Lane x = select(y < kLowest, zero + kLowest, y);
-  const Lane shifted = x * kLog2e + kRound;
-  const Lane n = shifted - kRound;
-  const Lane r = (x - n * kLn2Hi) - n * kLn2Lo;
-  // Estrin's scheme: independent pairs, then powers r^2, r^4, r^8, so that the dependent chain
-  // is short and consecutive evaluations overlap in the processor.
+  const Lane shifted = x * k64OverLn2 + kRound;
+  const Lane k = shifted - kRound;
+  const Lane r = (x - k * kLn2Over64Hi) - k * kLn2Over64Lo;
   const Lane r2 = r * r;
-  const Lane r4 = r2 * r2;
-  const Lane r8 = r4 * r4;
-  const Lane q0 = r + 1.0;
-  const Lane q1 = r * (1.0 / 6.0) + 0.5;
-  const Lane q2 = r * (1.0 / 120.0) + 1.0 / 24.0;
-  const Lane q3 = r * (1.0 / 5040.0) + 1.0 / 720.0;
-  const Lane q4 = r * (1.0 / 362880.0) + 1.0 / 40320.0;
-  const Lane q5 = r * (1.0 / 39916800.0) + 1.0 / 3628800.0;
-  const Lane q6 = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0;
-  const Lane s0 = q1 * r2 + q0;
-  const Lane s1 = q3 * r2 + q2;
-  const Lane s2 = q5 * r2 + q4;
-  const Lane t0 = s1 * r4 + s0;
-  const Lane t1 = q6 * r4 + s2;
-  const Lane p = t1 * r8 + t0;
-  // The low bits of `shifted` hold n (two's complement); moved into the exponent field and
-  // added to the bits of 1.0 they make 2^n, for -1022 <= n <= 0.
-  const Bits scale = (std::bit_cast<Bits>(shifted) << 52) + std::bit_cast<Bits>(zero + 1.0);
-  return select(y < kLowest, zero, p * std::bit_cast<Lane>(scale));
+  const Lane low = r * (1.0 / 6.0) + 0.5;
+  const Lane high = r * (1.0 / 120.0) + 1.0 / 24.0;
+  const Lane expm1 = (high * r2 + low) * r2 + r;
+  // The low bits of `shifted` hold k = 64 m + j (two's complement): j picks the table entry,
+  // and m, moved into the exponent field and added to the bits of 1.0, makes 2^m for
+  // -1022 <= m <= 0.
+  const Bits bits = std::bit_cast<Bits>(shifted);
+  const Lane table = table_lanes(bits);
+  const Bits scale = ((bits >> 6) << 52) + std::bit_cast<Bits>(zero + 1.0);
+  return select(y < kLowest, zero, (table + table * expm1) * std::bit_cast<Lane>(scale));
+}
+
+/// The logistic function as a fraction over 1 + e, e = exp(-|z|) <= 1 (never overflows):
+/// logistic(z) = numerator / denominator and 1 - logistic(z) = complement / denominator.
+template <class Lane> struct LogisticParts {
+  Lane numerator;  ///< z >= 0 ? 1 : e
+  Lane complement;  ///< z >= 0 ? e : 1
+  Lane denominator;  ///< 1 + e, in [1, 2]
+};
+
+template <class Lane> [[gnu::always_inline]] inline LogisticParts<Lane> logistic_parts(Lane z) {
+  const Lane negative = select(z < 0.0, z, -z);
+  const Lane e = exp_nonpositive<Lane>(negative);
+  const Lane one = Lane{} + 1.0;
+  return {select(z < 0.0, e, one), select(z < 0.0, one, e), one + e};
 }
 
 /// 1 / (1 + exp(-z)) as (z >= 0 ? 1 : e) / (1 + e) with e = exp(-|z|) <= 1: never overflows.
 template <class Lane> [[gnu::always_inline]] inline Lane logistic(Lane z) {
-  const Lane negative = select(z < 0.0, z, -z);
-  const Lane e = exp_nonpositive<Lane>(negative);
-  const Lane one = Lane{} + 1.0;
-  return select(z < 0.0, e, one) / (one + e);
+  const LogisticParts<Lane> parts = logistic_parts<Lane>(z);
+  return parts.numerator / parts.denominator;
 }
 
 /// logistic_block's two implementations, exposed for the tests: two lanes at a time (every

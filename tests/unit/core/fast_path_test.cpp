@@ -1,6 +1,6 @@
-// The fast paths against the serial reference: the logistic block and the phases P3 and P5
-// bit for bit (their reference formulas are written out here as MODEL.md states them), the
-// leading eigenvector of the camps within its documented tolerance.
+// The fast paths against the serial reference: the logistic block, P5 and stochastic P3 bit for
+// bit (their reference formulas are written out here as MODEL.md states them), expected P3 and
+// the leading eigenvector of the camps within their documented tolerances.
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
@@ -173,7 +173,8 @@ ScenarioSpec random_world(int n, int k) {
 
 class PhaseOracle : public testing::TestWithParam<std::tuple<int, int, Mode>> {};
 
-TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReferenceToTheBit) {
+// P5 and stochastic P3 to the bit, expected P3 within its documented tolerance.
+TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReference) {
   const auto [n, k, mode] = GetParam();
   const ScenarioSpec spec = random_world(n, k);
   const RuleSet rules = test::default_rules();
@@ -192,8 +193,16 @@ TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReferenceToTheBit) {
     TickScratch fast = simulation.scratch();
     TickContext context{fast_state, fast, mode, rng, 3};
     rules.cooperation->apply(context);
-    EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
-    EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
+    if (mode == Mode::kStochastic) {
+      EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
+      EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
+    } else {
+      // One division per dyad-issue (cooperation.cpp): a few units in the last place per term,
+      // and the saliences of the K terms sum to at most 1.
+      EXPECT_LE((fast.o - reference.o).cwiseAbs().maxCoeff(), 1e-14) << "two lanes: " << two_lanes;
+      EXPECT_LE((fast.X - reference.X).cwiseAbs().maxCoeff(), 1e-14) << "two lanes: " << two_lanes;
+      EXPECT_TRUE(same_bits(Matrix(fast.o - fast.o.transpose()), Matrix::Zero(n, n))) << "o is symmetric";
+    }
     rules.influence->apply(context);
     EXPECT_TRUE(same_bits(fast_state.x, expected)) << "two lanes: " << two_lanes;
   }
