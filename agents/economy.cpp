@@ -1,27 +1,59 @@
 #include <algorithm>
 #include <cmath>
 
+#include "geosim/lanes.h"
+#include "geosim/simd.h"
 #include "per_agent.h"
 #include "rules.h"
 
+// The four-lane code is inlined into the AVX2 function only (see geosim/logistic.h).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
 namespace geosim::agents {
 namespace {
+
+using namespace lanes;
 
 bool contains(const std::vector<AgentIndex>& agents, AgentIndex agent) {
   return std::find(agents.begin(), agents.end(), agent) != agents.end();
 }
 
-// MODEL.md P6, trade, for the pairs (i, j > i): formula letters as in the text. Row i writes
+// MODEL.md P6's trade growth for the pairs (i, j), j = first, ..., first + lanes - 1, one per
+// lane: formula letters as in the text, the serial formula's operations in its order.
+struct TradeGrowth {
+  WorldState& state;
+  int i;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
+    const Params& p = state.params;
+    const Lane a_ji = lanes_of<Lane>([&](int lane) { return state.A(first + lane, i); });
+    const Lane a0_ji = lanes_of<Lane>([&](int lane) { return state.A0(first + lane, i); });
+    const Lane bar = (load<Lane>(state.A.row(i).data() + first) + a_ji) / 2.0;
+    const Lane bar0 = (load<Lane>(state.A0.row(i).data() + first) + a0_ji) / 2.0;
+    const Lane growth = 1.0 + p.trade_growth + p.trade_affinity * (bar - bar0);
+    // std::max(0.0, growth), NaN included.
+    const Lane factor = select(0.0 < growth, growth, Lane{});
+    const Lane trade = load<Lane>(state.e.row(i).data() + first) * factor;
+    store(state.e.row(i).data() + first, trade);
+    for (int lane = 0; lane < kWidth<Lane>; ++lane) state.e(first + lane, i) = lane_of(trade, lane);
+  }
+};
+
+void grow_pairs_baseline(TradeGrowth& pairs) { for_each_group<Doubles2>(pairs.i + 1, pairs.state.agents(), pairs); }
+GEOSIM_AVX2 void grow_pairs_avx2(TradeGrowth& pairs) { for_each_group<Doubles4>(pairs.i + 1, pairs.state.agents(), pairs); }
+
+// MODEL.md P6, trade, for the pairs (i, j > i) (TradeGrowth, in vector lanes). Row i writes
 // e_ij and e_ji of its pairs only, and each entry gets the growth factor and then the sanctions
 // in force in their order, as one pass over all pairs per factor would give it.
-void grow_trade_row(WorldState& state, int tick, int i) {
-  const Params& p = state.params;
+void grow_trade_row(WorldState& state, int tick, int i, bool wide) {
   const int n = state.agents();
-  for (int j = i + 1; j < n; ++j) {
-    const double bar = (state.A(i, j) + state.A(j, i)) / 2.0;
-    const double bar0 = (state.A0(i, j) + state.A0(j, i)) / 2.0;
-    state.e(i, j) *= std::max(0.0, 1.0 + p.trade_growth + p.trade_affinity * (bar - bar0));
-    state.e(j, i) = state.e(i, j);
+  TradeGrowth pairs{state, i};
+  if (wide) {
+    grow_pairs_avx2(pairs);
+  } else {
+    grow_pairs_baseline(pairs);
   }
   for (const ActiveSanction& sanction : state.sanctions) {
     if (sanction.until && tick >= *sanction.until) continue;
@@ -55,7 +87,8 @@ void invest_agent(WorldState& state, const Eigen::Map<Vector>& chat, int j) {
 void trade_and_invest(TickContext& context) {
   WorldState& state = context.state;
   const int n = state.agents();
-  for_each_agent(n, [&](int i) { grow_trade_row(state, context.tick, i); });
+  const bool wide = cpu_has_avx2();
+  for_each_agent(n, [&](int i) { grow_trade_row(state, context.tick, i, wide); });
   std::vector<double>& lanes = context.scratch.lanes;
   if (lanes.size() < static_cast<std::size_t>(n)) lanes.resize(static_cast<std::size_t>(n));
   Eigen::Map<Vector> chat(lanes.data(), n);
