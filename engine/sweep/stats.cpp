@@ -99,18 +99,34 @@ void QuantileSketch::compress() {
   }
 }
 
-double QuantileSketch::exact_quantile(double p) const {
-  if (values_.empty()) return 0.0;
-  std::vector<double> sorted = values_;
-  std::sort(sorted.begin(), sorted.end());
+double QuantileSketch::exact_quantile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0.0;
   const double h = (static_cast<double>(sorted.size()) - 1) * p;
   const auto lo = static_cast<std::size_t>(std::floor(h));
   if (lo + 1 >= sorted.size()) return sorted.back();
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
 }
 
+std::vector<double> QuantileSketch::quantiles(std::span<const double> ps) const {
+  std::vector<double> out;
+  out.reserve(ps.size());
+  if (summary_.empty()) {
+    // One sort for all of them.
+    std::vector<double> sorted = values_;
+    std::sort(sorted.begin(), sorted.end());
+    for (double p : ps) out.push_back(exact_quantile(sorted, p));
+  } else {
+    for (double p : ps) out.push_back(quantile(p));
+  }
+  return out;
+}
+
 double QuantileSketch::quantile(double p) const {
-  if (summary_.empty()) return exact_quantile(p);
+  if (summary_.empty()) {
+    std::vector<double> sorted = values_;
+    std::sort(sorted.begin(), sorted.end());
+    return exact_quantile(sorted, p);
+  }
   if (!pending_.empty()) {
     QuantileSketch flushed = *this;
     flushed.flush();

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <iosfwd>
+#include <span>
 #include <vector>
 
 namespace geosim::sweep {
@@ -40,6 +41,8 @@ class QuantileSketch {
 
   void add(double value);
   double quantile(double p) const;
+  /// quantile(p) for each p, the same values (one sort in the exact phase).
+  std::vector<double> quantiles(std::span<const double> ps) const;
   std::uint64_t count() const { return n_; }
   bool exact() const { return summary_.empty() && n_ <= kExactLimit; }
   std::size_t memory_entries() const { return values_.size() + summary_.size() + pending_.size(); }
@@ -56,7 +59,7 @@ class QuantileSketch {
   void start_summary();
   void flush();
   void compress();
-  double exact_quantile(double p) const;
+  static double exact_quantile(const std::vector<double>& sorted, double p);
   double summary_quantile(double p) const;
 
   std::uint64_t n_ = 0;

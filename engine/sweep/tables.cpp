@@ -68,7 +68,7 @@ std::string bands_csv(const std::vector<int>& ticks, const std::vector<std::stri
       const CellStats& cell = cells[row][metric];
       fmt::format_to(std::back_inserter(out), "{},{},{},{},{}", ticks[row], metrics[metric], cell.moments.count(),
                      cell.moments.mean(), cell.moments.sd());
-      for (double p : kBandQuantiles) fmt::format_to(std::back_inserter(out), ",{}", cell.quantiles.quantile(p));
+      for (double q : cell.quantiles.quantiles(kBandQuantiles)) fmt::format_to(std::back_inserter(out), ",{}", q);
       out.push_back('\n');
     }
   }

@@ -48,6 +48,17 @@ TEST(QuantileSketch, IsExactType7UpToTheExactLimit) {
   for (double p : kBandQuantiles) EXPECT_EQ(sketch.quantile(p), type7(values, p)) << p;
 }
 
+// The bands' several quantiles at once are quantile(p) for each p, in both phases.
+TEST(QuantileSketch, SeveralQuantilesAtOnceEqualOneAtATime) {
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, QuantileSketch::kExactLimit, std::size_t{5000}}) {
+    QuantileSketch sketch;
+    for (double v : sample(n, 5)) sketch.add(v);
+    const std::vector<double> together = sketch.quantiles(kBandQuantiles);
+    ASSERT_EQ(together.size(), std::size(kBandQuantiles));
+    for (std::size_t q = 0; q < together.size(); ++q) EXPECT_EQ(together[q], sketch.quantile(kBandQuantiles[q])) << n;
+  }
+}
+
 // Beyond the exact limit, the Greenwald-Khanna guarantee: the returned value's rank is within
 // epsilon n of ceil(p n).
 TEST(QuantileSketch, StaysWithinItsRankErrorOnLargeStreams) {
