@@ -26,8 +26,8 @@ class MetricRecorder {
 
  private:
   void append_dyads(std::vector<double>& row, const WorldState& state, const TickScratch& scratch) const;
-  /// Reads bar_, which record() has just set.
-  void append_agents(std::vector<double>& row, const std::vector<int>& blocs) const;
+  /// Reads bar_ and blocs_, which record() has just set.
+  void append_agents(std::vector<double>& row) const;
   void append_regions(std::vector<double>& row, const WorldState& state) const;
   void append_issues(std::vector<double>& row, const WorldState& state) const;
 
@@ -40,6 +40,14 @@ class MetricRecorder {
   /// that records reuse their storage.
   mutable Eigen::MatrixXd bar_;
   mutable Eigen::MatrixXd magnitude_;
+  /// The rest of a record's work storage, likewise reused: nothing in it carries over from one
+  /// record to the next.
+  mutable std::vector<double> block_sums_;  ///< balance: per row block, signed then absolute
+  mutable std::vector<int> blocs_;          ///< bloc ids
+  mutable std::vector<int> bloc_work_;      ///< the disjoint sets' ranks and parents
+  mutable std::vector<int> camp_;           ///< camp signs
+  mutable Eigen::VectorXd leading_;         ///< the leading eigenvector of Abar
+  mutable Eigen::VectorXd share_;           ///< capability shares chat
 };
 
 /// `cooperation`: sum_{i<j} w_ij o_ij / sum_{i<j} w_ij (0 when the denominator is 0).
@@ -67,9 +75,12 @@ inline constexpr Eigen::Index kIterativeEigenFrom = 200;
 /// true eigenvector's (gap: the distance to the next eigenvalue).
 inline constexpr double kLanczosTolerance = 1e-10;
 /// The unit eigenvector of the symmetric `bar` for its largest eigenvalue, up to sign. Below 3
-/// agents, or when the largest eigenvalue is (nearly) repeated below kIterativeEigenFrom, the
-/// full dense solver's (the reference); otherwise inverse iteration (small N) or Lanczos from
-/// `*warm` (large N, see camps).
+/// agents, or when the largest eigenvalue is (nearly) repeated (another within 1e-6 of the
+/// spectral bound) below kIterativeEigenFrom, the full dense solver's (the reference);
+/// otherwise, below kIterativeEigenFrom, inverse iteration on the Householder tridiagonal form,
+/// checked on `bar` (residual at most 1e-13 of the bound, else the full solver: entries within
+/// about 1e-7 of the reference's, far closer in practice), or Lanczos from `*warm` (large N,
+/// see camps). Deterministic, and the same bits with and without AVX2.
 Eigen::VectorXd leading_eigenvector(const Eigen::MatrixXd& bar, Eigen::VectorXd* warm = nullptr);
 /// The reference: the leading column of Eigen's full self-adjoint eigen-decomposition.
 Eigen::VectorXd leading_eigenvector_exact(const Eigen::MatrixXd& bar);

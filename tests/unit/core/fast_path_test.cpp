@@ -269,6 +269,82 @@ TEST(LeadingEigenvector, RepeatedLeadingEigenvaluesFallBackToTheFullSolver) {
   EXPECT_EQ(leading_eigenvector(blocks), leading_eigenvector_exact(blocks));
 }
 
+// A matrix with the given eigenvalues (ascending) and eigenvectors from the QR factorisation of a
+// random one.
+Eigen::MatrixXd with_spectrum(const Eigen::VectorXd& eigenvalues, std::uint64_t seed) {
+  const auto n = static_cast<int>(eigenvalues.size());
+  const Eigen::MatrixXd basis = Eigen::HouseholderQR<Eigen::MatrixXd>(random_symmetric(n, seed)).householderQ();
+  return basis * eigenvalues.asDiagonal() * basis.transpose();
+}
+
+// Every size of the small path and matrices of several kinds: random, two camps (positive within,
+// negative across, as balanced worlds are), block diagonal (its tridiagonal form splits), a
+// dominant negative eigenvalue, and extreme scales.
+TEST(LeadingEigenvector, SmallWorldsOfEverySizeAndKindMatchTheFullSolver) {
+  int cases = 0;
+  int fast = 0;  // results that are not the full solver's bits: the fast path gave them
+  for (int n = 3; n < 128; ++n) {
+    for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+      const Eigen::MatrixXd random = random_symmetric(n, seed);
+      Eigen::MatrixXd camps = random;
+      Eigen::MatrixXd blocks = random;
+      const int split = 1 + static_cast<int>(seed) * n / 3;
+      for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j) {
+          if (i == j) continue;
+          camps(i, j) = ((i < split) == (j < split) ? 0.5 : -0.5) + 0.1 * random(i, j);
+          if (i / 5 != j / 5) blocks(i, j) = 0;
+        }
+      }
+      const Eigen::MatrixXd negative = random - 2 * Eigen::MatrixXd::Ones(n, n);  // eigenvalue about -2n
+      for (const auto& [kind, bar] : {std::pair{"random", random}, std::pair{"camps", camps}, std::pair{"blocks", blocks},
+                                      std::pair{"negative", negative}, std::pair{"tiny", Eigen::MatrixXd(1e-100 * random)},
+                                      std::pair{"huge", Eigen::MatrixXd(1e100 * random)}}) {
+        const Eigen::VectorXd leading = leading_eigenvector(bar);
+        const Eigen::VectorXd exact = leading_eigenvector_exact(bar);
+        EXPECT_LT(distance_up_to_sign(leading, exact), 1e-9) << kind << " " << n << " " << seed;
+        ++cases;
+        fast += std::memcmp(leading.data(), exact.data(), sizeof(double) * static_cast<std::size_t>(n)) != 0;
+      }
+    }
+  }
+  // Matrices like these rarely have a nearly repeated leading eigenvalue: the comparison above is
+  // of the fast path, not of the fallback.
+  EXPECT_GT(fast, cases * 9 / 10) << fast << " of " << cases;
+}
+
+// Within 1e-6 of the spectral bound of the largest eigenvalue the fast path hands over to the
+// full solver (the same bits); well apart it keeps its tolerance.
+TEST(LeadingEigenvector, NearlyRepeatedLeadingEigenvaluesFallBackToTheFullSolver) {
+  for (int n : {3, 4, 10, 50, 127}) {
+    Eigen::VectorXd eigenvalues = Eigen::VectorXd::LinSpaced(n, -1.0, 0.5);
+    eigenvalues(n - 1) = 1.0;
+    for (double gap : {0.0, 1e-12, 1e-9, 1e-7}) {
+      eigenvalues(n - 2) = 1.0 - gap;
+      const Eigen::MatrixXd bar = with_spectrum(eigenvalues, 3);
+      EXPECT_EQ(leading_eigenvector(bar), leading_eigenvector_exact(bar)) << n << " " << gap;
+    }
+    eigenvalues(n - 2) = 1.0 - 1e-3;
+    const Eigen::MatrixXd apart = with_spectrum(eigenvalues, 3);
+    EXPECT_LT(distance_up_to_sign(leading_eigenvector(apart), leading_eigenvector_exact(apart)), 1e-9) << n;
+  }
+}
+
+// The small path's reduction runs four lanes wide under AVX2 and two wide elsewhere: the same bits.
+TEST(LeadingEigenvector, SmallWorldsGiveTheSameBitsAtBothLaneWidths) {
+  if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 here: only the two-lane reduction runs";
+  for (int n = 3; n < 128; ++n) {
+    const Eigen::MatrixXd bar = random_symmetric(n, 11);
+    const Eigen::VectorXd four = leading_eigenvector(bar);
+    const Eigen::VectorXd two = [&] {
+      const test::ScopedTwoLanes lanes(true);
+      return leading_eigenvector(bar);
+    }();
+    ASSERT_EQ(four.size(), two.size());
+    EXPECT_EQ(std::memcmp(four.data(), two.data(), sizeof(double) * static_cast<std::size_t>(n)), 0) << n;
+  }
+}
+
 // The Lanczos residual bound |Abar v - theta v| <= 1e-10 |theta| bounds the error of v by
 // 1e-10 |theta| / gap; random matrices of this size have gaps of order 1e-1 |theta|.
 TEST(LeadingEigenvector, LargeWorldsMatchTheFullSolverWithinTheLanczosTolerance) {

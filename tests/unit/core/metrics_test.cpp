@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <queue>
+
 #include "geosim/metrics.h"
+#include "geosim/parallel.h"
+#include "geosim/rng.h"
+#include "support/bits.h"
 #include "support/world.h"
 
 namespace geosim {
@@ -25,6 +30,82 @@ TEST(Balance, IsOneForAllFriendsAndMinusOneForTwoFriendsOfAnEnemy) {
   const Matrix m = symmetric({{0, .8, .5, .5}, {.8, 0, .5, -.25}, {.5, .5, 0, 0}, {.5, -.25, 0, 0}});
   EXPECT_DOUBLE_EQ(balance_index(m), (0.2 - 0.1) / (0.2 + 0.1));
   EXPECT_EQ(balance_index(Matrix::Zero(3, 3)), 0.0);
+}
+
+// A random (not symmetric) affinity matrix with entries in [-1, 1).
+Matrix random_affinity(int n, std::uint64_t seed) {
+  const Rng rng(Rng::key_for(seed, 0, 0));
+  Matrix m(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) m(i, j) = i == j ? 0.0 : 2 * test::uniform(rng, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j)) - 1;
+  }
+  return m;
+}
+
+// The order balance_index documents, written out: per row block of kRowBlock rows, in block
+// order, sum_i (2 sum_{j<i} (S^2)_ij S_ij + (S^2)_ii S_ii), each (S^2)_ij summed over m from zero.
+double reference_triads(const Eigen::MatrixXd& S) {
+  const Eigen::Index n = S.rows();
+  double total = 0;
+  for (Eigen::Index first = 0; first < n; first += kRowBlock) {
+    double block = 0;
+    for (Eigen::Index i = first; i < std::min<Eigen::Index>(n, first + kRowBlock); ++i) {
+      const auto square = [&](Eigen::Index j) {
+        double sum = 0;
+        for (Eigen::Index m = 0; m < n; ++m) sum = sum + S(i, m) * S(m, j);
+        return sum;
+      };
+      double off_diagonal = 0;
+      for (Eigen::Index j = 0; j < i; ++j) off_diagonal += square(j) * S(j, i);
+      block += 2 * off_diagonal + square(i) * S(i, i);
+    }
+    total += block;
+  }
+  return total;
+}
+
+TEST(Balance, FollowsItsDocumentedOrderToTheBit) {
+  for (int n : {1, 2, 3, 5, 12, 13, 20, 25, 63, 64, 65, 100, 127, 128, 129, 200}) {
+    const Matrix A = random_affinity(n, static_cast<std::uint64_t>(n));
+    const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
+    const double signed_sum = reference_triads(bar);
+    const double absolute_sum = reference_triads(bar.cwiseAbs());
+    const double expected = absolute_sum != 0 ? signed_sum / absolute_sum : 0.0;
+    EXPECT_TRUE(test::same_bits(balance_index(A), expected)) << n;
+  }
+}
+
+// Breadth-first search from each agent not yet reached, in index order: every component is named
+// by its smallest member.
+std::vector<int> reference_blocs(const Matrix& A, double threshold) {
+  const auto n = static_cast<int>(A.rows());
+  std::vector<int> ids(static_cast<std::size_t>(n), -1);
+  for (int start = 0; start < n; ++start) {
+    if (ids[static_cast<std::size_t>(start)] >= 0) continue;
+    std::queue<int> pending;
+    pending.push(start);
+    ids[static_cast<std::size_t>(start)] = start;
+    while (!pending.empty()) {
+      const int agent = pending.front();
+      pending.pop();
+      for (int other = 0; other < n; ++other) {
+        if (ids[static_cast<std::size_t>(other)] < 0 && std::min(A(agent, other), A(other, agent)) > threshold) {
+          ids[static_cast<std::size_t>(other)] = start;
+          pending.push(other);
+        }
+      }
+    }
+  }
+  return ids;
+}
+
+TEST(Blocs, AreTheConnectedComponentsOfRandomWorlds) {
+  for (int n : {1, 2, 7, 30, 90}) {
+    const Matrix A = random_affinity(n, 40 + static_cast<std::uint64_t>(n));
+    for (double threshold : {-0.5, 0.0, 0.5, 0.8, 0.95}) {
+      EXPECT_EQ(bloc_ids(A, threshold), reference_blocs(A, threshold)) << n << " " << threshold;
+    }
+  }
 }
 
 TEST(Blocs, AreComponentsAboveThresholdNamedByTheirSmallestMember) {
