@@ -79,33 +79,29 @@ template <class Lane, bool kDrawn>
   }
 }
 
-// Row i's pairs in groups of the lane width; the last group ends at j = n - 1 and may overlap
-// the one before it (those pairs are played again, to the same bits, by the same row). Rows
-// with fewer pairs than lanes take narrower lanes, down to one.
-template <class Lane, bool kDrawn> [[gnu::always_inline]] inline void play_row_in(const Row& row, Matrix& o, Matrix& X) {
-  double* o_row = o.row(row.i).data();
-  double* X_row = X.row(row.i).data();
-  const int width = kWidth<Lane>;
-  if (row.n - (row.i + 1) < width) {
-    if constexpr (kWidth<Lane> > 2) {
-      play_row_in<Doubles2, kDrawn>(row, o, X);
-    } else {
-      for (int j = row.i + 1; j < row.n; ++j) play_pairs<double, kDrawn>(row, j, o_row, X_row, o, X);
-    }
-    return;
-  }
-  for (int j = row.i + 1;; j += width) {
-    const int first = j + width <= row.n ? j : row.n - width;
+// Row i's pairs (i, j > i), groups of pairs overlapping at the row's end
+// (for_each_overlapping_group: a pair played twice is played to the same bits, by the same row).
+template <bool kDrawn> struct RowPairs {
+  const Row& row;
+  double* o_row;
+  double* X_row;
+  Matrix& o;
+  Matrix& X;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
     play_pairs<Lane, kDrawn>(row, first, o_row, X_row, o, X);
-    if (first + width >= row.n) break;
   }
-}
+};
 
 template <class Lane> [[gnu::always_inline]] inline void play_row_as(const Row& row, Matrix& o, Matrix& X) {
+  double* o_row = o.row(row.i).data();
+  double* X_row = X.row(row.i).data();
   if (row.draws != nullptr) {
-    play_row_in<Lane, true>(row, o, X);
+    RowPairs<true> pairs{row, o_row, X_row, o, X};
+    for_each_overlapping_group<Lane>(row.i + 1, row.n, pairs);
   } else {
-    play_row_in<Lane, false>(row, o, X);
+    RowPairs<false> pairs{row, o_row, X_row, o, X};
+    for_each_overlapping_group<Lane>(row.i + 1, row.n, pairs);
   }
 }
 

@@ -97,25 +97,16 @@ template <class Lane> [[gnu::always_inline]] inline void update_group(const Inpu
   }
 }
 
-// The agents [first, first + rows) in groups of the lane width; the last group ends at the
-// last row and may overlap the one before it (its agents are computed again, to the same bits).
-// Blocks narrower than the lanes take narrower lanes, down to one.
+// The agents [first, first + rows), groups of agents overlapping at the block's end
+// (for_each_overlapping_group: an agent computed twice is computed to the same bits).
+struct AgentGroups {
+  const Inputs& in;
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) { update_group<Lane>(in, first); }
+};
+
 template <class Lane> [[gnu::always_inline]] inline void update_rows_in(const Inputs& in, int first, int rows) {
-  constexpr int width = kWidth<Lane>;
-  if (rows < width) {
-    if constexpr (width > 2) {
-      update_rows_in<Doubles2>(in, first, rows);
-    } else {
-      for (int i = first; i < first + rows; ++i) update_group<double>(in, i);
-    }
-    return;
-  }
-  const int end = first + rows;
-  for (int i = first;; i += width) {
-    const int group = i + width <= end ? i : end - width;
-    update_group<Lane>(in, group);
-    if (group + width >= end) break;
-  }
+  AgentGroups groups{in};
+  for_each_overlapping_group<Lane>(first, first + rows, groups);
 }
 
 // Two lanes (every processor) and four (AVX2, where cpu_has_avx2()): the same bits.

@@ -84,6 +84,27 @@ template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_gr
   }
 }
 
+/// body.template run<L>(index) for groups covering [begin, end), for bodies that may run an index
+/// twice (each writes only its own results, the same bits again): whole groups of Lane, the last
+/// one ending at `end` and overlapping the one before it, so no narrow tail; a range shorter
+/// than one group takes narrower lanes, down to one.
+template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_overlapping_group(int begin, int end, Body& body) {
+  constexpr int width = kWidth<Lane>;
+  if (end - begin < width) {
+    if constexpr (width > 2) {
+      for_each_overlapping_group<Doubles2>(begin, end, body);
+    } else {
+      for (int index = begin; index < end; ++index) body.template run<double>(index);
+    }
+    return;
+  }
+  for (int index = begin;; index += width) {
+    const int first = index + width <= end ? index : end - width;
+    body.template run<Lane>(first);
+    if (first + width >= end) break;
+  }
+}
+
 }  // namespace geosim::lanes
 
 #if defined(__GNUC__) && !defined(__clang__)
