@@ -1,4 +1,8 @@
+#include <algorithm>
+#include <cmath>
+
 #include "geosim/lanes.h"
+#include "geosim/philox_lanes.h"
 #include "geosim/simd.h"
 #include "per_agent.h"
 #include "rules.h"
@@ -13,38 +17,76 @@ namespace {
 
 using namespace lanes;
 
+// The factored form of the propensities (play_pairs) is used where every exponent it takes is at
+// most this in magnitude: then no exponential, product or sum in it overflows or underflows,
+// and its rounding errors stay below 2^-44 relative (about 220 units in the last place).
+inline constexpr double kFactoredExponentLimit = 200.0;
+// Stochastic mode: a decision w < logistic(z) is taken from the factored form where
+// |w (1 + e) - 1| exceeds this, which is more than 100 times the factored form's largest
+// relative error; closer to the boundary it is taken from logistic(z) itself.
+inline constexpr double kDecisionMargin = 0x1p-36;
+
 // What agent i's row of P3 (the pairs (i, j > i)) reads, with j contiguous in every array.
 struct Row {
   int i = 0;
   int n = 0;
   int issues = 0;
   double steepness = 0, threshold = 0, affinity_weight = 0;  ///< beta, theta, kappa
+  double compatibility_reach = 0;  ///< max |beta (u - theta)| over this tick's dyad-issues
+  double decision_margin = kDecisionMargin;
   const double* x_i = nullptr;  ///< x_ik over k
   const double* s_i = nullptr;  ///< s_ik over k
   const double* x_by_issue = nullptr;  ///< x_jk at [k n + j]
   const double* s_by_issue = nullptr;  ///< s_jk at [k n + j]
   const double* a_ij = nullptr;  ///< A_ij over j (row i of A)
   const Matrix* A = nullptr;  ///< for A_ji (column i)
-  const double* draws = nullptr;  ///< stochastic mode: uniform2_row's draws for j > i
+  bool drawn = false;  ///< stochastic mode: the decisions are drawn with the run's key at this tick
+  std::uint64_t key = 0;
+  std::uint32_t tick = 0;
 };
 
-// MODEL.md P3 for the pairs (i, j), j = first, ..., first + lanes - 1, one pair per lane:
-// formula letters as in the text, each lane the same operations in the same order, so the bits
-// do not depend on the lane width. The issues are summed in order k = 0, 1, ...
-// - Expected mode: with p = n_i / D_i, 1 - p = c_i / D_i (logistic_parts) and r = 1 / (D_i D_j),
+// The outcome sums of the pairs in the lanes, over the issues k = 0, 1, ... in order.
+template <class Lane> struct Outcomes {
+  Lane net{}, exploited_i{}, exploited_j{};
+};
+
+// Stochastic mode: the draws of the pairs in the lanes for issue k, i's and j's,
+// Rng::uniform2(tick, kCooperation, k, i, j) to the bit, made in the lanes that use them.
+template <class Lane> [[gnu::always_inline]] inline void draws_of(const Row& row, int first, int k, Lane& w_i, Lane& w_j) {
+  using Words = philox::Words<Lane>;
+  Words j = Words{} + static_cast<std::uint64_t>(first);
+  if constexpr (kWidth<Lane> > 1) {
+    for (int lane = 0; lane < kWidth<Lane>; ++lane) j[lane] += static_cast<std::uint64_t>(lane);
+  }
+  const Words c1[1] = {Words{} + philox::stream_word(Stream::kCooperation, static_cast<std::uint32_t>(k))};
+  const Words c3[1] = {j};
+  Lane u0[1], u1[1];
+  philox::uniforms<Lane, 1>(c1, c3, row.tick, static_cast<std::uint32_t>(row.i), row.key, u0, u1);
+  w_i = u0[0];
+  w_j = u1[0];
+}
+
+// Stochastic mode: the 0/1 outcomes of the decisions c_i, c_j (1 = cooperate), summed.
+template <class Lane>
+[[gnu::always_inline]] inline void add_decisions(Outcomes<Lane>& sums, Lane sig, Lane c_i, Lane c_j) {
+  sums.net += sig * (c_i * c_j - (1.0 - c_i) * (1.0 - c_j));
+  sums.exploited_i += sig * (c_i * (1.0 - c_j));
+  sums.exploited_j += sig * (c_j * (1.0 - c_i));
+}
+
+// MODEL.md P3 for the pairs (i, j), j = first, ..., first + lanes - 1, one pair per lane, as the
+// formula states it: z_ij = beta (u - theta) + kappa A_ij, p = logistic(z) (logistic_parts),
+// each lane the same operations in the same order, so the bits do not depend on the lane width.
+// - Expected mode: with p = n_i / D_i, 1 - p = c_i / D_i and r = 1 / (D_i D_j),
 //   m = n_i n_j r, d = c_i c_j r, x_ij = n_i c_j r, x_ji = n_j c_i r: one division per
-//   dyad-issue instead of two, and no cancellation in 1 - p. Within a few units in the last
-//   place of the products of the propensities logistic(z); o and X within 1e-14 of the serial
-//   reference (tested).
-// - Stochastic mode: the propensities p = n / D are logistic(z) to the bit, and the decisions
-//   (u < p) are the serial reference's; the 0/1 outcomes (C,C), (D,D), (C,D) are exact.
+//   dyad-issue.
+// - Stochastic mode: p = n / D is logistic(z) to the bit, so the decisions (w < p) and the 0/1
+//   outcomes are the serial reference's.
 template <class Lane, bool kDrawn>
-[[gnu::always_inline]] inline void play_pairs(const Row& row, int first, double* o_row, double* X_row, Matrix& o, Matrix& X) {
+[[gnu::always_inline]] inline Outcomes<Lane> play_direct(const Row& row, int first, Lane a_ij, Lane a_ji) {
   const Lane zero{};
   const Lane one = zero + 1.0;
-  const Lane a_ij = load<Lane>(row.a_ij + first);
-  const Lane a_ji = lanes_of<Lane>([&](int lane) { return (*row.A)(first + lane, row.i); });
-  Lane net = zero, exploited_i = zero, exploited_j = zero;
+  Outcomes<Lane> sums;
   for (int k = 0; k < row.issues; ++k) {
     const std::size_t column = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(first);
     const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - load<Lane>(row.x_by_issue + column));
@@ -52,30 +94,85 @@ template <class Lane, bool kDrawn>
     const auto part_j = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
-      // Draws at 2 ((j - i - 1) K + k) (i's) and the next (j's): Rng::uniform2_row's layout.
-      const std::size_t stride = 2 * static_cast<std::size_t>(row.issues);
-      const double* draw = row.draws + stride * static_cast<std::size_t>(first - row.i - 1) + 2 * static_cast<std::size_t>(k);
-      const Lane u_i = lanes_of<Lane>([&](int lane) { return draw[static_cast<std::size_t>(lane) * stride]; });
-      const Lane u_j = lanes_of<Lane>([&](int lane) { return draw[static_cast<std::size_t>(lane) * stride + 1]; });
-      const Lane c_i = select(u_i < part_i.numerator / part_i.denominator, one, zero);
-      const Lane c_j = select(u_j < part_j.numerator / part_j.denominator, one, zero);
-      net += sig * (c_i * c_j - (1.0 - c_i) * (1.0 - c_j));
-      exploited_i += sig * (c_i * (1.0 - c_j));
-      exploited_j += sig * (c_j * (1.0 - c_i));
+      Lane w_i, w_j;
+      draws_of(row, first, k, w_i, w_j);
+      add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
+                    select(w_j < part_j.numerator / part_j.denominator, one, zero));
     } else {
       const Lane r = one / (part_i.denominator * part_j.denominator);
       const Lane mutual = part_i.numerator * part_j.numerator * r;
       const Lane defection = part_i.complement * part_j.complement * r;
-      net += sig * (mutual - defection);
-      exploited_i += sig * (part_i.numerator * part_j.complement * r);
-      exploited_j += sig * (part_j.numerator * part_i.complement * r);
+      sums.net += sig * (mutual - defection);
+      sums.exploited_i += sig * (part_i.numerator * part_j.complement * r);
+      sums.exploited_j += sig * (part_j.numerator * part_i.complement * r);
     }
   }
-  store(o_row + first, net);
-  store(X_row + first, exploited_i);
+  return sums;
+}
+
+// The same pairs with the propensities factored: exp(-z_ij) = E f_ij with E = exp(-beta (u -
+// theta)) per dyad-issue and f_ij = exp(-kappa A_ij) per dyad, so one exponential per dyad-issue
+// instead of two, and p_i = 1 / (1 + e_i), 1 - p_i = e_i / (1 + e_i) with e_i = E f_ij.
+// - Expected mode: with r = 1 / ((1 + e_i)(1 + e_j)), m - d = (1 - e_i e_j) r, x_ij = e_j r,
+//   x_ji = e_i r: one division per dyad-issue. The bits differ from play_direct's in the last
+//   places; o and X stay within 1e-14 of the serial reference at the default parameters
+//   (tested), and o stays exactly symmetric.
+// - Stochastic mode: c_i = (w_i < p_i) is w_i (1 + e_i) < 1 wherever that product is further
+//   than the decision margin from 1; otherwise the lanes are decided by play_direct's
+//   propensities, so every decision, and so every outcome, is the serial reference's.
+template <class Lane, bool kDrawn>
+[[gnu::always_inline]] inline Outcomes<Lane> play_factored(const Row& row, int first, Lane a_ij, Lane a_ji) {
+  using logistic_detail::exp_capped;
+  const Lane zero{};
+  const Lane one = zero + 1.0;
+  const Lane f_ij = exp_capped<Lane>(-(row.affinity_weight * a_ij));
+  const Lane f_ji = exp_capped<Lane>(-(row.affinity_weight * a_ji));
+  Outcomes<Lane> sums;
+  for (int k = 0; k < row.issues; ++k) {
+    const std::size_t column = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(first);
+    const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - load<Lane>(row.x_by_issue + column));
+    const Lane compatibility = exp_capped<Lane>(-(row.steepness * (u - row.threshold)));
+    const Lane e_i = compatibility * f_ij;
+    const Lane e_j = compatibility * f_ji;
+    const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
+    if constexpr (kDrawn) {
+      Lane w_i, w_j;
+      draws_of(row, first, k, w_i, w_j);
+      const Lane t_i = w_i * (one + e_i);
+      const Lane t_j = w_j * (one + e_j);
+      const auto near = (magnitude<Lane>(t_i - 1.0) <= row.decision_margin) | (magnitude<Lane>(t_j - 1.0) <= row.decision_margin);
+      if (any_lane(near)) [[unlikely]] {
+        const auto part_i = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij);
+        const auto part_j = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
+        add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
+                      select(w_j < part_j.numerator / part_j.denominator, one, zero));
+      } else {
+        add_decisions(sums, sig, select(t_i < 1.0, one, zero), select(t_j < 1.0, one, zero));
+      }
+    } else {
+      const Lane r = one / ((one + e_i) * (one + e_j));
+      sums.net += sig * ((one - e_i * e_j) * r);
+      sums.exploited_i += sig * (e_j * r);
+      sums.exploited_j += sig * (e_i * r);
+    }
+  }
+  return sums;
+}
+
+// The pairs (i, j), j = first, ..., first + lanes - 1: factored where its exponents are small
+// enough (every parameter value a scenario would use), else as the formula states it.
+template <class Lane, bool kDrawn>
+[[gnu::always_inline]] inline void play_pairs(const Row& row, int first, double* o_row, double* X_row, Matrix& o, Matrix& X) {
+  const Lane a_ij = load<Lane>(row.a_ij + first);
+  const Lane a_ji = lanes_of<Lane>([&](int lane) { return (*row.A)(first + lane, row.i); });
+  const Lane reach = row.compatibility_reach + std::abs(row.affinity_weight) * larger(magnitude(a_ij), magnitude(a_ji));
+  const Outcomes<Lane> sums = any_lane(!(reach <= kFactoredExponentLimit)) ? play_direct<Lane, kDrawn>(row, first, a_ij, a_ji)
+                                                                            : play_factored<Lane, kDrawn>(row, first, a_ij, a_ji);
+  store(o_row + first, sums.net);
+  store(X_row + first, sums.exploited_i);
   for (int lane = 0; lane < kWidth<Lane>; ++lane) {
-    o(first + lane, row.i) = lane_of(net, lane);
-    X(first + lane, row.i) = lane_of(exploited_j, lane);
+    o(first + lane, row.i) = lane_of(sums.net, lane);
+    X(first + lane, row.i) = lane_of(sums.exploited_j, lane);
   }
 }
 
@@ -96,7 +193,7 @@ template <bool kDrawn> struct RowPairs {
 template <class Lane> [[gnu::always_inline]] inline void play_row_as(const Row& row, Matrix& o, Matrix& X) {
   double* o_row = o.row(row.i).data();
   double* X_row = X.row(row.i).data();
-  if (row.draws != nullptr) {
+  if (row.drawn) {
     RowPairs<true> pairs{row, o_row, X_row, o, X};
     for_each_overlapping_group<Lane>(row.i + 1, row.n, pairs);
   } else {
@@ -106,19 +203,22 @@ template <class Lane> [[gnu::always_inline]] inline void play_row_as(const Row& 
 }
 
 // Two lanes (every processor) and four (AVX2, where cpu_has_avx2()): the same bits.
-void play_row_baseline(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles2>(row, o, X); }
-GEOSIM_AVX2 void play_row_avx2(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles4>(row, o, X); }
+// flatten: Philox's products (geosim/philox_lanes.h) are inlined with the rest.
+[[gnu::flatten]] void play_row_baseline(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles2>(row, o, X); }
+GEOSIM_AVX2 [[gnu::flatten]] void play_row_avx2(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles4>(row, o, X); }
 
 // MODEL.md P3. Agent i's row plays the pairs (i, j > i) with j in vector lanes. Positions and
 // saliences are first copied issue-major (x_jk contiguous in j) for all rows; in stochastic
-// mode each row draws its dyad-issues at once (Rng::uniform2_row, bit for bit Rng::uniform2)
-// into its own lanes.
+// mode the lanes draw their decisions themselves (Philox in the same lanes, bit for bit
+// Rng::uniform2).
 class PrisonersDilemma final : public Rule {
  public:
+  explicit PrisonersDilemma(double decision_margin) : decision_margin_(decision_margin) {}
+
   std::string_view name() const override { return "prisoners_dilemma"; }
 
   // Rows are independent (row i writes the pairs (i, j > i) only): large worlds play them in
-  // parallel, each with its own lanes.
+  // parallel.
   void apply(TickContext& context) const override {
     const WorldState& state = context.state;
     const int n = state.agents();
@@ -126,24 +226,34 @@ class PrisonersDilemma final : public Rule {
     const std::size_t cells = static_cast<std::size_t>(n) * static_cast<std::size_t>(issues);
     std::vector<double>& by_issue = context.scratch.lanes_out;
     if (by_issue.size() < 2 * cells) by_issue.resize(2 * cells);
+    double lowest = 0, highest = 0;  // of the positions: u >= 1 - (highest - lowest)
     for (int j = 0; j < n; ++j) {
       for (int k = 0; k < issues; ++k) {
-        by_issue[static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = state.x(j, k);
+        const double x = state.x(j, k);
+        by_issue[static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = x;
         by_issue[cells + static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = state.s(j, k);
+        if (j == 0 && k == 0) lowest = highest = x;
+        if (!(x >= lowest)) lowest = x;  // NaN stays
+        if (!(x <= highest)) highest = x;
       }
     }
-    // Per row: 2 draws per dyad-issue.
-    if (context.scratch.lanes.size() < 2 * cells) context.scratch.lanes.resize(2 * cells);
+    const Params& params = state.params;
+    // |beta (u - theta)| for u in [1 - (highest - lowest), 1] (NaN if a position is NaN).
+    const double reach = std::abs(params.coop_steepness) *
+                         std::max(std::abs(1.0 - params.coop_threshold), std::abs(1.0 - (highest - lowest) - params.coop_threshold));
+    const double compatibility_reach = std::isnan(highest - lowest) ? highest - lowest : reach;
     const bool wide = cpu_has_avx2();
-    for_each_agent(n, context.scratch.lanes, [&](int i, double* lanes) {
+    for_each_agent(n, [&](int i) {
       if (i + 1 >= n) return;
       Row row;
       row.i = i;
       row.n = n;
       row.issues = issues;
-      row.steepness = state.params.coop_steepness;
-      row.threshold = state.params.coop_threshold;
-      row.affinity_weight = state.params.coop_affinity_weight;
+      row.steepness = params.coop_steepness;
+      row.threshold = params.coop_threshold;
+      row.affinity_weight = params.coop_affinity_weight;
+      row.compatibility_reach = compatibility_reach;
+      row.decision_margin = decision_margin_;
       row.x_i = state.x.row(i).data();
       row.s_i = state.s.row(i).data();
       row.x_by_issue = by_issue.data();
@@ -151,10 +261,9 @@ class PrisonersDilemma final : public Rule {
       row.a_ij = state.A.row(i).data();
       row.A = &state.A;
       if (context.mode == Mode::kStochastic) {
-        context.rng.uniform2_row(static_cast<std::uint32_t>(context.tick), Stream::kCooperation, static_cast<std::uint32_t>(i),
-                                 static_cast<std::uint32_t>(i + 1), static_cast<std::uint32_t>(n),
-                                 static_cast<std::uint32_t>(issues), lanes);
-        row.draws = lanes;
+        row.drawn = true;
+        row.key = context.rng.key();
+        row.tick = static_cast<std::uint32_t>(context.tick);
       }
       if (wide) {
         play_row_avx2(row, context.scratch.o, context.scratch.X);
@@ -163,10 +272,17 @@ class PrisonersDilemma final : public Rule {
       }
     });
   }
+
+ private:
+  double decision_margin_;
 };
 
 }  // namespace
 
-std::shared_ptr<const Rule> make_prisoners_dilemma() { return std::make_shared<PrisonersDilemma>(); }
+std::shared_ptr<const Rule> make_prisoners_dilemma() { return std::make_shared<PrisonersDilemma>(kDecisionMargin); }
+
+std::shared_ptr<const Rule> make_prisoners_dilemma_with_margin(double decision_margin) {
+  return std::make_shared<PrisonersDilemma>(decision_margin);
+}
 
 }  // namespace geosim::agents

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "geosim/logistic.h"
 
@@ -61,6 +62,20 @@ template <class Lane> [[gnu::always_inline]] inline Lane magnitude(Lane v) {
   using Bits = typename LaneBits<Lane>::type;
   return std::bit_cast<Lane>(std::bit_cast<Bits>(v) & (Bits{} + 0x7fffffffffffffffULL));
 }
+
+/// Whether any lane of a comparison's result is true.
+template <class Mask> [[gnu::always_inline]] inline bool any_lane(Mask condition) {
+  if constexpr (std::is_arithmetic_v<Mask>) {
+    return condition != 0;  // one lane: a bool, or bools combined by | (an int)
+  } else {
+    auto all = condition[0];
+    for (int lane = 1; lane < static_cast<int>(sizeof(Mask) / sizeof(all)); ++lane) all |= condition[lane];
+    return all != 0;
+  }
+}
+
+/// The larger of a and b per lane (b where either is NaN).
+template <class Lane> [[gnu::always_inline]] inline Lane larger(Lane a, Lane b) { return select(a > b, a, b); }
 
 /// sqrt(v) per lane, one lane at a time (IEEE square roots are correctly rounded, so every width
 /// gives the same bits).

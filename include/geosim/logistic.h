@@ -49,6 +49,7 @@ inline constexpr double kLn2Over64Hi = 0x1.62e42fec00000p-7;  ///< ln 2 / 64 to 
 inline constexpr double kLn2Over64Lo = 0x1.d1cf79abc9e3bp-38;  ///< ln 2 / 64 - kLn2Over64Hi
 inline constexpr double kRound = 0x1.8p52;  ///< adding it rounds to an integer in the low bits
 inline constexpr double kLowest = -708.0;  ///< exp(-708) = 3.3e-308, still a normal number
+inline constexpr double kHighest = 700.0;  ///< exp(700) = 1.0e304, below the largest double
 
 /// 2^(j / 64) for j = 0, ..., 63, each the double nearest the exact value (computed to 60
 /// decimal digits).
@@ -84,13 +85,14 @@ template <class Bits> [[gnu::always_inline]] inline auto table_lanes(Bits bits) 
   }
 }
 
-/// exp(y) for y <= 0 (0 below kLowest, where the exact value is under 3.3e-308; NaN gives NaN).
-/// y = (64 m + j) ln 2 / 64 + r with |r| <= ln 2 / 128 (a two-part ln 2 / 64, so the reduction
-/// is exact), then exp(y) = 2^m 2^(j/64) exp(r): 2^(j/64) from a table of 64, exp(r) - 1 by its
-/// Taylor polynomial of degree 5 (truncation error below 2^-54 on that interval), added to 1 as
-/// T + T (exp(r) - 1) so that the last rounding is one addition, and 2^m built in the exponent
-/// bits. Within 2 units in the last place of the C library's exp (tested).
-template <class Lane> [[gnu::always_inline]] inline Lane exp_nonpositive(Lane y) {
+/// exp(y) for y <= kHighest (0 below kLowest, where the exact value is under 3.3e-308; NaN gives
+/// NaN; above kHighest the result is not defined). y = (64 m + j) ln 2 / 64 + r with
+/// |r| <= ln 2 / 128 (a two-part ln 2 / 64, so the reduction is exact), then
+/// exp(y) = 2^m 2^(j/64) exp(r): 2^(j/64) from a table of 64, exp(r) - 1 by its Taylor polynomial
+/// of degree 5 (truncation error below 2^-54 on that interval), added to 1 as T + T (exp(r) - 1)
+/// so that the last rounding is one addition, and 2^m built in the exponent bits
+/// (-1022 <= m <= 1010). Within 2 units in the last place of the C library's exp (tested).
+template <class Lane> [[gnu::always_inline]] inline Lane exp_capped(Lane y) {
   using Bits = typename LaneBits<Lane>::type;
   const Lane zero{};
   const Lane x = select(y < kLowest, zero + kLowest, y);
@@ -103,7 +105,7 @@ template <class Lane> [[gnu::always_inline]] inline Lane exp_nonpositive(Lane y)
   const Lane expm1 = (high * r2 + low) * r2 + r;
   // The low bits of `shifted` hold k = 64 m + j (two's complement): j picks the table entry,
   // and m, moved into the exponent field and added to the bits of 1.0, makes 2^m for
-  // -1022 <= m <= 0.
+  // -1022 <= m <= 1010 (the shift drops the bits above the exponent field).
   const Bits bits = std::bit_cast<Bits>(shifted);
   const Lane table = table_lanes(bits);
   const Bits scale = ((bits >> 6) << 52) + std::bit_cast<Bits>(zero + 1.0);
@@ -120,7 +122,7 @@ template <class Lane> struct LogisticParts {
 
 template <class Lane> [[gnu::always_inline]] inline LogisticParts<Lane> logistic_parts(Lane z) {
   const Lane negative = select(z < 0.0, z, -z);
-  const Lane e = exp_nonpositive<Lane>(negative);
+  const Lane e = exp_capped<Lane>(negative);
   const Lane one = Lane{} + 1.0;
   return {select(z < 0.0, e, one), select(z < 0.0, one, e), one + e};
 }

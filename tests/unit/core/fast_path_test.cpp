@@ -13,6 +13,7 @@
 #include "geosim/metrics.h"
 #include "geosim/rng.h"
 #include "geosim/simd.h"
+#include "rules.h"
 #include "support/bits.h"
 #include "support/world.h"
 
@@ -73,16 +74,24 @@ std::int64_t ulps(double a, double b) {
 }
 
 TEST(Logistic, OwnExponentialIsWithinTwoUlpsOfTheLibrary) {
+  using logistic_detail::exp_capped;
   const Rng rng(Rng::key_for(11, 0, 0));
   std::int64_t worst = 0;
   for (std::uint32_t draw = 0; draw < 200000; ++draw) {
     const double y = -708 * uniform(rng, draw, 0);
-    worst = std::max(worst, ulps(logistic_detail::exp_nonpositive<double>(y), std::exp(y)));
+    worst = std::max(worst, ulps(exp_capped<double>(y), std::exp(y)));
+  }
+  // Positive arguments up to the cap (P3 multiplies two exponentials of either sign).
+  for (std::uint32_t draw = 0; draw < 200000; ++draw) {
+    const double y = logistic_detail::kHighest * uniform(rng, draw, 1);
+    worst = std::max(worst, ulps(exp_capped<double>(y), std::exp(y)));
   }
   EXPECT_LE(worst, 2);
-  EXPECT_EQ(logistic_detail::exp_nonpositive<double>(0.0), 1.0);
-  EXPECT_EQ(logistic_detail::exp_nonpositive<double>(-708.5), 0.0);
-  EXPECT_TRUE(std::isnan(logistic_detail::exp_nonpositive<double>(std::nan(""))));
+  EXPECT_EQ(exp_capped<double>(0.0), 1.0);
+  EXPECT_EQ(exp_capped<double>(-708.5), 0.0);
+  EXPECT_TRUE(std::isfinite(exp_capped<double>(logistic_detail::kHighest)));
+  EXPECT_LE(ulps(exp_capped<double>(logistic_detail::kHighest), std::exp(logistic_detail::kHighest)), 2);
+  EXPECT_TRUE(std::isnan(exp_capped<double>(std::nan(""))));
 }
 
 TEST(Logistic, IsWithinFourUlpsOfAnExtendedPrecisionReference) {
@@ -210,10 +219,62 @@ TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReference) {
 
 INSTANTIATE_TEST_SUITE_P(Sizes, PhaseOracle,
                          testing::Values(std::tuple{2, 1, Mode::kExpected}, std::tuple{3, 4, Mode::kExpected},
+                                         std::tuple{2, 1, Mode::kStochastic}, std::tuple{3, 4, Mode::kStochastic},
+                                         std::tuple{6, 2, Mode::kStochastic},
                                          std::tuple{20, 5, Mode::kExpected}, std::tuple{20, 5, Mode::kStochastic},
                                          std::tuple{37, 8, Mode::kExpected}, std::tuple{37, 8, Mode::kStochastic},
                                          // From 128 agents the per-agent loops run on oneTBB's threads.
                                          std::tuple{150, 3, Mode::kExpected}, std::tuple{150, 3, Mode::kStochastic}));
+
+// P3 (cooperation.cpp) with the given rule and parameters against the serial reference, at both
+// lane widths: stochastic to the bit, expected within `tolerance`.
+void expect_cooperation_matches(const Rule& cooperation, int n, int k, Mode mode, double steepness, double affinity_weight,
+                                double tolerance) {
+  ScenarioSpec spec = random_world(n, k);
+  spec.params.coop_steepness = steepness;
+  spec.params.coop_affinity_weight = affinity_weight;
+  const RuleSet rules = test::default_rules();
+  RunOptions options = RunOptions::from(spec);
+  options.mode = mode;
+  const Simulation simulation = advanced(spec, rules, options);
+  WorldState state = simulation.state();
+  TickScratch reference = simulation.scratch();
+  const Rng rng(Rng::key_for(options.seed, 0, 0));
+  reference_cooperation(state, reference, mode, rng, 3);
+  for (const bool two_lanes : {false, true}) {
+    test::ScopedTwoLanes lanes(two_lanes);
+    TickScratch fast = simulation.scratch();
+    TickContext context{state, fast, mode, rng, 3};
+    cooperation.apply(context);
+    if (mode == Mode::kStochastic) {
+      EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
+      EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
+    } else {
+      EXPECT_LE((fast.o - reference.o).cwiseAbs().maxCoeff(), tolerance) << "two lanes: " << two_lanes;
+      EXPECT_LE((fast.X - reference.X).cwiseAbs().maxCoeff(), tolerance) << "two lanes: " << two_lanes;
+      EXPECT_TRUE(same_bits(Matrix(fast.o - fast.o.transpose()), Matrix::Zero(n, n))) << "o is symmetric";
+    }
+  }
+}
+
+// Draws within the decision margin of p are decided from logistic(z) itself. They are rare (about
+// 2^-35 of the draws), so a margin of 1 sends every draw that way: still the reference's bits.
+TEST(StochasticCooperation, DrawsNearTheirPropensityAreDecidedByTheLogisticItself) {
+  const auto every_draw_near = agents::make_prisoners_dilemma_with_margin(1.0);
+  expect_cooperation_matches(*every_draw_near, 37, 5, Mode::kStochastic, 6.0, 2.0, 0.0);
+  expect_cooperation_matches(*every_draw_near, 3, 2, Mode::kStochastic, 6.0, 2.0, 0.0);
+}
+
+// Steep propensities beyond the factored form's limit (exponents over 200) take the formula as
+// stated, and those just within it the factored form: both keep their contracts.
+TEST(StochasticCooperation, SteepPropensitiesKeepTheirContracts) {
+  const auto rule = agents::make_prisoners_dilemma();
+  for (const Mode mode : {Mode::kStochastic, Mode::kExpected}) {
+    expect_cooperation_matches(*rule, 23, 3, mode, 500.0, 2.0, 1e-14);  // beta |u - theta| up to 250
+    expect_cooperation_matches(*rule, 23, 3, mode, 6.0, -400.0, 1e-14);  // |kappa A_ij| up to 400
+    expect_cooperation_matches(*rule, 23, 3, mode, 60.0, 30.0, 1e-13);  // factored, exponents up to 60
+  }
+}
 
 // A large world's whole run gives the same bits on one thread and on four (and so on any
 // number): the per-agent loops are independent and each is done in the reference's order.

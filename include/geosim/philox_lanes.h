@@ -1,0 +1,114 @@
+#pragma once
+// Philox4x32-10 on several counters at once, in vector lanes: one counter per lane (one, two on
+// every x86-64 processor, four with AVX2). Each lane holds one 32-bit word of its counter in 64
+// bits, so that the 32 x 32 -> 64-bit products of a round are one instruction for all lanes.
+// The words are Rng::block's and the uniforms Rng::uniform2's, to the bit
+// (tests/unit/core/rng_test.cpp). Used by Rng::uniform2_row and by P3, which draws its pairs'
+// decisions in the lanes that play them.
+#include <bit>
+#include <cstdint>
+
+#include "geosim/logistic.h"
+#include "geosim/rng.h"
+#include "geosim/simd.h"
+
+#if GEOSIM_X86_DISPATCH
+#include <immintrin.h>
+#endif
+
+// The four-lane code is only ever inlined into functions compiled for AVX2.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+namespace geosim::philox {
+
+/// The words of a lane type (std::uint64_t, or a vector of two or four): one counter per lane.
+template <class Lane> using Words = typename logistic_detail::LaneBits<Lane>::type;
+
+// Philox4x32's multipliers and Weyl increments of the key (Salmon et al., SC'11).
+inline constexpr std::uint32_t kMultiplier0 = 0xD2511F53u;
+inline constexpr std::uint32_t kMultiplier1 = 0xCD9E8D57u;
+inline constexpr std::uint32_t kWeyl0 = 0x9E3779B9u;
+inline constexpr std::uint32_t kWeyl1 = 0xBB67AE85u;
+inline constexpr int kRounds = 10;
+
+/// The full 64-bit products of the low 32 bits of each lane (the high 32 bits of the inputs are
+/// ignored): one instruction for all lanes on x86-64 (pmuludq).
+inline std::uint64_t wide_product(std::uint64_t a, std::uint64_t b) { return (a & 0xffffffffULL) * (b & 0xffffffffULL); }
+#if GEOSIM_X86_DISPATCH
+inline logistic_detail::Bits2 wide_product(logistic_detail::Bits2 a, logistic_detail::Bits2 b) {
+  return reinterpret_cast<logistic_detail::Bits2>(_mm_mul_epu32(reinterpret_cast<__m128i>(a), reinterpret_cast<__m128i>(b)));
+}
+GEOSIM_AVX2 inline logistic_detail::Bits4 wide_product(logistic_detail::Bits4 a, logistic_detail::Bits4 b) {
+  return reinterpret_cast<logistic_detail::Bits4>(_mm256_mul_epu32(reinterpret_cast<__m256i>(a), reinterpret_cast<__m256i>(b)));
+}
+#else
+template <class W> inline W wide_product(W a, W b) {
+  const W low = W{} + 0xffffffffULL;
+  return (a & low) * (b & low);
+}
+#endif
+
+/// A word below 2^32 (in a 64-bit lane) as a double, exactly: 2^52 + w has w in its low
+/// mantissa bits.
+template <class Lane> inline Lane to_double(Words<Lane> w) {
+  const Words<Lane> two52 = Words<Lane>{} + 0x4330000000000000ULL;
+  return std::bit_cast<Lane>(w | two52) - 0x1.0p52;
+}
+
+/// Rng::uniform2(tick, stream, k, i, j) for G groups of counters, lane by lane: counter words
+/// (tick, c1[g], i, c3[g]) with c1 = stream << 24 | k and c3 = j. The groups are interleaved so
+/// that the processor overlaps their dependent chains. The two uniforms are
+/// ((hi << 32 | lo) >> 11) 2^-53 = hi 2^-32 + (lo >> 11) 2^-53, both terms and their sum exact.
+/// Between rounds the lanes' high 32 bits hold leftovers that no step reads (the products read
+/// the low halves, the exclusive ors keep halves apart); they are cleared once, at the end.
+template <class Lane, int G>
+inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G], std::uint32_t tick, std::uint32_t i,
+                     std::uint64_t key, Lane (&u0)[G], Lane (&u1)[G]) {
+  using W = Words<Lane>;
+  const W low = W{} + 0xffffffffULL;
+  const W m0 = W{} + kMultiplier0;
+  const W m1 = W{} + kMultiplier1;
+  W c0[G], c1[G], c2[G], c3[G];
+  for (int g = 0; g < G; ++g) {
+    c0[g] = W{} + tick;
+    c1[g] = c1_in[g];
+    c2[g] = W{} + i;
+    c3[g] = c3_in[g];
+  }
+  auto k0 = static_cast<std::uint32_t>(key);
+  auto k1 = static_cast<std::uint32_t>(key >> 32);
+  for (int round = 0; round < kRounds; ++round) {
+    if (round > 0) {
+      k0 += kWeyl0;
+      k1 += kWeyl1;
+    }
+    const W key0 = W{} + k0;
+    const W key1 = W{} + k1;
+    for (int g = 0; g < G; ++g) {
+      const W p0 = wide_product(c0[g], m0);
+      const W p1 = wide_product(c2[g], m1);
+      c0[g] = (p1 >> 32) ^ c1[g] ^ key0;
+      c2[g] = (p0 >> 32) ^ c3[g] ^ key1;
+      c1[g] = p1;
+      c3[g] = p0;
+    }
+  }
+  for (int g = 0; g < G; ++g) {
+    u0[g] = to_double<Lane>(c0[g] & low) * 0x1.0p-32 + to_double<Lane>((c1[g] & low) >> 11) * 0x1.0p-53;
+    u1[g] = to_double<Lane>(c2[g] & low) * 0x1.0p-32 + to_double<Lane>((c3[g] & low) >> 11) * 0x1.0p-53;
+  }
+}
+
+/// The counters' second word for a stream and an issue k (below 2^24).
+inline std::uint64_t stream_word(Stream stream, std::uint32_t k) {
+  return (static_cast<std::uint64_t>(stream) << 24) | (k & 0xffffffu);
+}
+
+}  // namespace geosim::philox
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
