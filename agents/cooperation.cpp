@@ -50,18 +50,27 @@ template <class Lane> struct Outcomes {
   Lane net{}, exploited_i{}, exploited_j{};
 };
 
-// Stochastic mode: the draws of the pairs in the lanes for issue k, i's and j's,
-// Rng::uniform2(tick, kCooperation, k, i, j) to the bit, made in the lanes that use them.
-template <class Lane> [[gnu::always_inline]] inline void draws_of(const Row& row, int first, int k, Lane& w_i, Lane& w_j) {
+// Stochastic mode: the Philox words of the pairs (i, j) in the lanes that depend on j only
+// (geosim/philox_lanes.h), computed once for all the issues.
+template <class Lane> using PairWords = philox::SecondWords<philox::Words<Lane>>;
+
+template <class Lane> [[gnu::always_inline]] inline PairWords<Lane> pair_words(const Row& row, int first) {
   using Words = philox::Words<Lane>;
   Words j = Words{} + static_cast<std::uint64_t>(first);
   if constexpr (kWidth<Lane> > 1) {
     for (int lane = 0; lane < kWidth<Lane>; ++lane) j[lane] += static_cast<std::uint64_t>(lane);
   }
-  const Words c1[1] = {Words{} + philox::stream_word(Stream::kCooperation, static_cast<std::uint32_t>(k))};
-  const Words c3[1] = {j};
+  return philox::second_words<Lane>(row.key, row.tick, static_cast<std::uint32_t>(row.i), j);
+}
+
+// Stochastic mode: the draws of the pairs in the lanes for issue k, i's and j's,
+// Rng::uniform2(tick, kCooperation, k, i, j) to the bit, made in the lanes that use them.
+template <class Lane>
+[[gnu::always_inline]] inline void draws_of(const Row& row, const PairWords<Lane>& pair, int k, Lane& w_i, Lane& w_j) {
+  const philox::FirstWords issue[1] = {philox::first_words(row.key, row.tick, static_cast<std::uint32_t>(row.i),
+                                                           static_cast<std::uint32_t>(philox::stream_word(Stream::kCooperation, static_cast<std::uint32_t>(k))))};
   Lane u0[1], u1[1];
-  philox::uniforms<Lane, 1>(c1, c3, row.tick, static_cast<std::uint32_t>(row.i), row.key, u0, u1);
+  philox::rest_of_rounds<Lane, 1>(issue, pair, row.key, u0, u1);
   w_i = u0[0];
   w_j = u1[0];
 }
@@ -83,7 +92,7 @@ template <class Lane>
 // - Stochastic mode: p = n / D is logistic(z) to the bit, so the decisions (w < p) and the 0/1
 //   outcomes are the serial reference's.
 template <class Lane, bool kDrawn>
-[[gnu::always_inline]] inline Outcomes<Lane> play_direct(const Row& row, int first, Lane a_ij, Lane a_ji) {
+[[gnu::always_inline]] inline Outcomes<Lane> play_direct(const Row& row, int first, Lane a_ij, Lane a_ji, const PairWords<Lane>& pair) {
   const Lane zero{};
   const Lane one = zero + 1.0;
   Outcomes<Lane> sums;
@@ -95,7 +104,7 @@ template <class Lane, bool kDrawn>
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
       Lane w_i, w_j;
-      draws_of(row, first, k, w_i, w_j);
+      draws_of(row, pair, k, w_i, w_j);
       add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
                     select(w_j < part_j.numerator / part_j.denominator, one, zero));
     } else {
@@ -121,7 +130,7 @@ template <class Lane, bool kDrawn>
 //   than the decision margin from 1; otherwise the lanes are decided by play_direct's
 //   propensities, so every decision, and so every outcome, is the serial reference's.
 template <class Lane, bool kDrawn>
-[[gnu::always_inline]] inline Outcomes<Lane> play_factored(const Row& row, int first, Lane a_ij, Lane a_ji) {
+[[gnu::always_inline]] inline Outcomes<Lane> play_factored(const Row& row, int first, Lane a_ij, Lane a_ji, const PairWords<Lane>& pair) {
   using logistic_detail::exp_capped;
   const Lane zero{};
   const Lane one = zero + 1.0;
@@ -137,7 +146,7 @@ template <class Lane, bool kDrawn>
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
       Lane w_i, w_j;
-      draws_of(row, first, k, w_i, w_j);
+      draws_of(row, pair, k, w_i, w_j);
       const Lane t_i = w_i * (one + e_i);
       const Lane t_j = w_j * (one + e_j);
       const auto near = (magnitude<Lane>(t_i - 1.0) <= row.decision_margin) | (magnitude<Lane>(t_j - 1.0) <= row.decision_margin);
@@ -166,8 +175,10 @@ template <class Lane, bool kDrawn>
   const Lane a_ij = load<Lane>(row.a_ij + first);
   const Lane a_ji = lanes_of<Lane>([&](int lane) { return (*row.A)(first + lane, row.i); });
   const Lane reach = row.compatibility_reach + std::abs(row.affinity_weight) * larger(magnitude(a_ij), magnitude(a_ji));
-  const Outcomes<Lane> sums = any_lane(!(reach <= kFactoredExponentLimit)) ? play_direct<Lane, kDrawn>(row, first, a_ij, a_ji)
-                                                                            : play_factored<Lane, kDrawn>(row, first, a_ij, a_ji);
+  PairWords<Lane> pair{};
+  if constexpr (kDrawn) pair = pair_words<Lane>(row, first);
+  const Outcomes<Lane> sums = any_lane(!(reach <= kFactoredExponentLimit)) ? play_direct<Lane, kDrawn>(row, first, a_ij, a_ji, pair)
+                                                                            : play_factored<Lane, kDrawn>(row, first, a_ij, a_ji, pair);
   store(o_row + first, sums.net);
   store(X_row + first, sums.exploited_i);
   for (int lane = 0; lane < kWidth<Lane>; ++lane) {

@@ -3,8 +3,9 @@
 // every x86-64 processor, four with AVX2). Each lane holds one 32-bit word of its counter in 64
 // bits, so that the 32 x 32 -> 64-bit products of a round are one instruction for all lanes.
 // The words are Rng::block's and the uniforms Rng::uniform2's, to the bit
-// (tests/unit/core/rng_test.cpp). Used by Rng::uniform2_row and by P3, which draws its pairs'
-// decisions in the lanes that play them.
+// (tests/unit/core/rng_test.cpp, and P3 against the serial reference in fast_path_test.cpp).
+// Used by Rng::uniform2_row and by P3, which draws its pairs' decisions in the lanes that play
+// them.
 #include <bit>
 #include <cstdint>
 
@@ -87,6 +88,92 @@ inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G
     }
     const W key0 = W{} + k0;
     const W key1 = W{} + k1;
+    for (int g = 0; g < G; ++g) {
+      const W p0 = wide_product(c0[g], m0);
+      const W p1 = wide_product(c2[g], m1);
+      c0[g] = (p1 >> 32) ^ c1[g] ^ key0;
+      c2[g] = (p0 >> 32) ^ c3[g] ^ key1;
+      c1[g] = p1;
+      c3[g] = p0;
+    }
+  }
+  for (int g = 0; g < G; ++g) {
+    u0[g] = to_double<Lane>(c0[g] & low) * 0x1.0p-32 + to_double<Lane>((c1[g] & low) >> 11) * 0x1.0p-53;
+    u1[g] = to_double<Lane>(c2[g] & low) * 0x1.0p-32 + to_double<Lane>((c3[g] & low) >> 11) * 0x1.0p-53;
+  }
+}
+
+/// Philox's first three rounds for counters (tick, c1, i, c3) with tick and i fixed (as for one
+/// agent's row of P3: c1 from the issue, c3 the partner j) keep c1's part and c3's part apart:
+/// after them each word is a function of c1 alone, of c3 alone, or the exclusive or of one of
+/// each. With round r's key words K0_r, K1_r, products split as hi(m x), lo(m x):
+///   round 1: a1 = hi(m1 i) ^ c1 ^ K0_1, b1 = hi(m0 tick) ^ c3 ^ K1_1;
+///   round 2: b2 = hi(m1 b1) ^ lo(m1 i) ^ K0_2, b2' = lo(m1 b1),
+///            a2 = hi(m0 a1) ^ lo(m0 tick) ^ K1_2, a2' = lo(m0 a1);
+///   round 3: words (hi(m1 a2) ^ K0_3 ^ b2', lo(m1 a2), hi(m0 b2) ^ a2' ^ K1_3, lo(m0 b2)).
+/// So the c1 part (FirstWords) is computed once per c1 and the c3 part (SecondWords) once per c3,
+/// and each counter runs the other seven rounds only (rest_of_rounds): the same words as the ten
+/// rounds, to the bit (tests/unit/core/fast_path_test.cpp, against Random123).
+struct FirstWords {
+  std::uint32_t x0;  ///< hi(m1 a2) ^ K0_3: word 0 is x0 ^ (SecondWords::y0)
+  std::uint32_t w1;  ///< lo(m1 a2): word 1
+  std::uint32_t x2;  ///< a2' ^ K1_3: word 2 is x2 ^ (SecondWords::y2)
+};
+template <class W> struct SecondWords {
+  W y0;  ///< b2'
+  W y2;  ///< hi(m0 b2)
+  W w3;  ///< lo(m0 b2): word 3
+};
+
+/// The key words of round r = 1, ..., 10.
+inline std::uint32_t round_key0(std::uint64_t key, int r) { return static_cast<std::uint32_t>(key) + static_cast<std::uint32_t>(r - 1) * kWeyl0; }
+inline std::uint32_t round_key1(std::uint64_t key, int r) {
+  return static_cast<std::uint32_t>(key >> 32) + static_cast<std::uint32_t>(r - 1) * kWeyl1;
+}
+
+inline FirstWords first_words(std::uint64_t key, std::uint32_t tick, std::uint32_t i, std::uint32_t c1) {
+  const std::uint64_t tick_product = std::uint64_t{kMultiplier0} * tick;
+  const std::uint64_t i_product = std::uint64_t{kMultiplier1} * i;
+  const auto a1 = static_cast<std::uint32_t>(i_product >> 32) ^ c1 ^ round_key0(key, 1);
+  const std::uint64_t a1_product = std::uint64_t{kMultiplier0} * a1;
+  const auto a2 = static_cast<std::uint32_t>(a1_product >> 32) ^ static_cast<std::uint32_t>(tick_product) ^ round_key1(key, 2);
+  const std::uint64_t a2_product = std::uint64_t{kMultiplier1} * a2;
+  return {static_cast<std::uint32_t>(a2_product >> 32) ^ round_key0(key, 3), static_cast<std::uint32_t>(a2_product),
+          static_cast<std::uint32_t>(a1_product) ^ round_key1(key, 3)};
+}
+
+template <class Lane>
+inline SecondWords<Words<Lane>> second_words(std::uint64_t key, std::uint32_t tick, std::uint32_t i, Words<Lane> c3) {
+  using W = Words<Lane>;
+  const W low = W{} + 0xffffffffULL;
+  const std::uint64_t tick_product = std::uint64_t{kMultiplier0} * tick;
+  const std::uint64_t i_product = std::uint64_t{kMultiplier1} * i;
+  const W b1 = (W{} + ((tick_product >> 32) ^ round_key1(key, 1))) ^ c3;
+  const W b1_product = wide_product(b1, W{} + kMultiplier1);
+  const W b2 = (b1_product >> 32) ^ (W{} + ((i_product & 0xffffffffULL) ^ round_key0(key, 2)));
+  const W b2_product = wide_product(b2, W{} + kMultiplier0);
+  return {b1_product & low, b2_product >> 32, b2_product & low};
+}
+
+/// Rounds 4 to 10 of the counters whose first three rounds `first` (broadcast to every lane, G
+/// of them) and `second` (per lane) hold, then Rng::uniform2's two uniforms (as `uniforms`).
+template <class Lane, int G>
+inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second, std::uint64_t key, Lane (&u0)[G],
+                           Lane (&u1)[G]) {
+  using W = Words<Lane>;
+  const W low = W{} + 0xffffffffULL;
+  const W m0 = W{} + kMultiplier0;
+  const W m1 = W{} + kMultiplier1;
+  W c0[G], c1[G], c2[G], c3[G];
+  for (int g = 0; g < G; ++g) {
+    c0[g] = (W{} + first[g].x0) ^ second.y0;
+    c1[g] = W{} + first[g].w1;
+    c2[g] = (W{} + first[g].x2) ^ second.y2;
+    c3[g] = second.w3;
+  }
+  for (int round = 4; round <= kRounds; ++round) {
+    const W key0 = W{} + round_key0(key, round);
+    const W key1 = W{} + round_key1(key, round);
     for (int g = 0; g < G; ++g) {
       const W p0 = wide_product(c0[g], m0);
       const W p1 = wide_product(c2[g], m1);

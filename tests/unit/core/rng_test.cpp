@@ -3,11 +3,14 @@
 #include <set>
 #include <vector>
 
+#include "geosim/philox_lanes.h"
 #include "geosim/rng.h"
 #include "geosim/simd.h"
 
 namespace geosim {
 namespace {
+
+using logistic_detail::Doubles2;
 
 // Known-answer vectors of Philox4x32-10 published with Random123 (kat_vectors).
 TEST(Rng, MatchesPhiloxKnownAnswerForZeroKeyAndCounter) {
@@ -89,6 +92,39 @@ TEST(Rng, RowOfDrawsEqualsUniform2ToTheBit) {
   expect_row_equals_uniform2(&rng_detail::row_baseline, "two lanes");
   if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 here: the four-lane row is not run";
   expect_row_equals_uniform2(&rng_detail::row_avx2, "four lanes");
+}
+
+// The first three rounds split into a part per c1 and a part per c3 (philox_lanes.h), then the
+// other seven: Rng::uniform2's values to the bit, for keys, ticks, agents, issues and partners
+// across their ranges (one and two lanes; the four-lane form is P3's, tested in fast_path_test).
+TEST(Rng, SplitRoundsEqualUniform2ToTheBit) {
+  const std::uint32_t values[] = {0u, 1u, 2u, 7u, 999u, 65535u, 0x7fffffffu, 0xfffffffeu, 0xffffffffu};
+  for (std::uint64_t seed = 0; seed < 4; ++seed) {
+    const Rng rng(seed == 0 ? 0 : Rng::key_for(seed, 3, 1));
+    for (std::uint32_t tick : values) {
+      for (std::uint32_t i : values) {
+        for (std::uint32_t k : {0u, 1u, 4u, 0xffffffu}) {
+          const philox::FirstWords issue[1] = {philox::first_words(rng.key(), tick, i, static_cast<std::uint32_t>(philox::stream_word(Stream::kCooperation, k)))};
+          for (std::size_t j = 0; j + 1 < std::size(values); ++j) {
+            const philox::Words<Doubles2> pair_j{values[j], values[j + 1]};
+            double one0[1], one1[1];
+            Doubles2 two0[1], two1[1];
+            philox::rest_of_rounds<double, 1>(issue, philox::second_words<double>(rng.key(), tick, i, values[j]), rng.key(), one0, one1);
+            philox::rest_of_rounds<Doubles2, 1>(issue, philox::second_words<Doubles2>(rng.key(), tick, i, pair_j), rng.key(), two0, two1);
+            for (int lane = 0; lane < 2; ++lane) {
+              const auto expected = rng.uniform2(tick, Stream::kCooperation, k, i, values[j + static_cast<std::size_t>(lane)]);
+              ASSERT_EQ(two0[0][lane], expected[0]) << tick << " " << i << " " << k << " " << values[j];
+              ASSERT_EQ(two1[0][lane], expected[1]) << tick << " " << i << " " << k << " " << values[j];
+              if (lane == 0) {
+                ASSERT_EQ(one0[0], expected[0]);
+                ASSERT_EQ(one1[0], expected[1]);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace
