@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "geosim/lanes.h"
 #include "geosim/philox_lanes.h"
@@ -17,13 +18,16 @@ namespace {
 
 using namespace lanes;
 
-// The factored form of the propensities (play_pairs) is used where every exponent it takes is at
-// most this in magnitude: then no exponential, product or sum in it overflows or underflows,
-// and its rounding errors stay below 2^-44 relative (about 220 units in the last place).
+// The factored form of the propensities (play_factored) is used where every exponent it takes
+// is at most kFactoredExponentLimit in magnitude, and exp(+-beta x) at most kTableExponentLimit:
+// then no exponential, product or sum in it overflows or underflows, and its relative rounding
+// errors stay below 2^-42 (about 1,000 units in the last place; at the default parameters, a few).
 inline constexpr double kFactoredExponentLimit = 200.0;
+inline constexpr double kTableExponentLimit = 300.0;
 // Stochastic mode: a decision w < logistic(z) is taken from the factored form where
-// |w (1 + e) - 1| exceeds this, which is more than 100 times the factored form's largest
-// relative error; closer to the boundary it is taken from logistic(z) itself.
+// |w (1 + e) - 1| exceeds this, which is more than 100 times the largest relative error of the
+// factored form and of logistic(z) together; closer to the boundary it is taken from
+// logistic(z) itself.
 inline constexpr double kDecisionMargin = 0x1p-36;
 
 // What agent i's row of P3 (the pairs (i, j > i)) reads, with j contiguous in every array.
@@ -32,12 +36,17 @@ struct Row {
   int n = 0;
   int issues = 0;
   double steepness = 0, threshold = 0, affinity_weight = 0;  ///< beta, theta, kappa
-  double compatibility_reach = 0;  ///< max |beta (u - theta)| over this tick's dyad-issues
+  /// |beta| (max x - min x) + |beta (1 - theta)| over this tick's positions: with |kappa A|, a
+  /// bound on the factored form's exponents (infinite or NaN where it must not be used).
+  double reach = 0;
+  double offset = 0;  ///< beta (1 - theta)
   double decision_margin = kDecisionMargin;
   const double* x_i = nullptr;  ///< x_ik over k
   const double* s_i = nullptr;  ///< s_ik over k
   const double* x_by_issue = nullptr;  ///< x_jk at [k n + j]
   const double* s_by_issue = nullptr;  ///< s_jk at [k n + j]
+  const double* rise_by_issue = nullptr;  ///< exp(beta x_jk) at [k n + j]
+  const double* fall_by_issue = nullptr;  ///< exp(-beta x_jk) at [k n + j]
   const double* a_ij = nullptr;  ///< A_ij over j (row i of A)
   const Matrix* A = nullptr;  ///< for A_ji (column i)
   bool drawn = false;  ///< stochastic mode: the decisions are drawn with the run's key at this tick
@@ -119,9 +128,12 @@ template <class Lane, bool kDrawn>
   return sums;
 }
 
-// The same pairs with the propensities factored: exp(-z_ij) = E f_ij with E = exp(-beta (u -
-// theta)) per dyad-issue and f_ij = exp(-kappa A_ij) per dyad, so one exponential per dyad-issue
-// instead of two, and p_i = 1 / (1 + e_i), 1 - p_i = e_i / (1 + e_i) with e_i = E f_ij.
+// The same pairs with the propensities factored. With u = 1 - |x_i - x_j|,
+// exp(-z_ij) = exp(beta |x_i - x_j|) exp(-(beta (1 - theta) + kappa A_ij)) = D g_ij, where
+// D = exp(beta x_hi) exp(-beta x_lo) (x_hi, x_lo the larger and the smaller of x_i, x_j) comes
+// from the per agent-issue exponentials exp(+-beta x) made once per tick, and g_ij is one
+// exponential per dyad. So a dyad-issue takes no exponential at all: e_i = D g_ij, and
+// p_i = 1 / (1 + e_i), 1 - p_i = e_i / (1 + e_i).
 // - Expected mode: with r = 1 / ((1 + e_i)(1 + e_j)), m - d = (1 - e_i e_j) r, x_ij = e_j r,
 //   x_ji = e_i r: one division per dyad-issue. The bits differ from play_direct's in the last
 //   places; o and X stay within 1e-14 of the serial reference at the default parameters
@@ -134,15 +146,18 @@ template <class Lane, bool kDrawn>
   using logistic_detail::exp_capped;
   const Lane zero{};
   const Lane one = zero + 1.0;
-  const Lane f_ij = exp_capped<Lane>(-(row.affinity_weight * a_ij));
-  const Lane f_ji = exp_capped<Lane>(-(row.affinity_weight * a_ji));
+  const Lane g_ij = exp_capped<Lane>(-(row.offset + row.affinity_weight * a_ij));
+  const Lane g_ji = exp_capped<Lane>(-(row.offset + row.affinity_weight * a_ji));
   Outcomes<Lane> sums;
   for (int k = 0; k < row.issues; ++k) {
+    const std::size_t own = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(row.i);
     const std::size_t column = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(first);
-    const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - load<Lane>(row.x_by_issue + column));
-    const Lane compatibility = exp_capped<Lane>(-(row.steepness * (u - row.threshold)));
-    const Lane e_i = compatibility * f_ij;
-    const Lane e_j = compatibility * f_ji;
+    const Lane x_j = load<Lane>(row.x_by_issue + column);
+    const auto i_higher = row.x_i[k] >= x_j;
+    const Lane spread = select(i_higher, zero + row.rise_by_issue[own], load<Lane>(row.rise_by_issue + column)) *
+                        select(i_higher, load<Lane>(row.fall_by_issue + column), zero + row.fall_by_issue[own]);
+    const Lane e_i = spread * g_ij;
+    const Lane e_j = spread * g_ji;
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
       Lane w_i, w_j;
@@ -151,6 +166,7 @@ template <class Lane, bool kDrawn>
       const Lane t_j = w_j * (one + e_j);
       const auto near = (magnitude<Lane>(t_i - 1.0) <= row.decision_margin) | (magnitude<Lane>(t_j - 1.0) <= row.decision_margin);
       if (any_lane(near)) [[unlikely]] {
+        const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - x_j);
         const auto part_i = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij);
         const auto part_j = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
         add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
@@ -174,7 +190,7 @@ template <class Lane, bool kDrawn>
 [[gnu::always_inline]] inline void play_pairs(const Row& row, int first, double* o_row, double* X_row, Matrix& o, Matrix& X) {
   const Lane a_ij = load<Lane>(row.a_ij + first);
   const Lane a_ji = lanes_of<Lane>([&](int lane) { return (*row.A)(first + lane, row.i); });
-  const Lane reach = row.compatibility_reach + std::abs(row.affinity_weight) * larger(magnitude(a_ij), magnitude(a_ji));
+  const Lane reach = row.reach + std::abs(row.affinity_weight) * larger(magnitude(a_ij), magnitude(a_ji));
   PairWords<Lane> pair{};
   if constexpr (kDrawn) pair = pair_words<Lane>(row, first);
   const Outcomes<Lane> sums = any_lane(!(reach <= kFactoredExponentLimit)) ? play_direct<Lane, kDrawn>(row, first, a_ij, a_ji, pair)
@@ -213,6 +229,25 @@ template <class Lane> [[gnu::always_inline]] inline void play_row_as(const Row& 
   }
 }
 
+// rise[c] = exp(beta x[c]) and fall[c] = exp(-beta x[c]) for c < count.
+struct Exponentials {
+  const double* x;
+  double* rise;
+  double* fall;
+  double beta;
+
+  template <class L> [[gnu::always_inline]] inline void run(int c) {
+    const L y = beta * load<L>(x + c);
+    store(rise + c, logistic_detail::exp_capped<L>(y));
+    store(fall + c, logistic_detail::exp_capped<L>(-y));
+  }
+};
+
+[[gnu::flatten]] void exponentials_baseline(Exponentials body, int count) { for_each_group<Doubles2>(0, count, body); }
+GEOSIM_AVX2 [[gnu::flatten]] void exponentials_avx2(Exponentials body, int count) {
+  for_each_group<Doubles4>(0, count, body);
+}
+
 // Two lanes (every processor) and four (AVX2, where cpu_has_avx2()): the same bits.
 // flatten: Philox's products (geosim/philox_lanes.h) are inlined with the rest.
 [[gnu::flatten]] void play_row_baseline(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles2>(row, o, X); }
@@ -236,7 +271,7 @@ class PrisonersDilemma final : public Rule {
     const int issues = state.issues();
     const std::size_t cells = static_cast<std::size_t>(n) * static_cast<std::size_t>(issues);
     std::vector<double>& by_issue = context.scratch.lanes_out;
-    if (by_issue.size() < 2 * cells) by_issue.resize(2 * cells);
+    if (by_issue.size() < 4 * cells) by_issue.resize(4 * cells);
     double lowest = 0, highest = 0;  // of the positions: u >= 1 - (highest - lowest)
     for (int j = 0; j < n; ++j) {
       for (int k = 0; k < issues; ++k) {
@@ -249,11 +284,21 @@ class PrisonersDilemma final : public Rule {
       }
     }
     const Params& params = state.params;
-    // |beta (u - theta)| for u in [1 - (highest - lowest), 1] (NaN if a position is NaN).
-    const double reach = std::abs(params.coop_steepness) *
-                         std::max(std::abs(1.0 - params.coop_threshold), std::abs(1.0 - (highest - lowest) - params.coop_threshold));
-    const double compatibility_reach = std::isnan(highest - lowest) ? highest - lowest : reach;
+    const double beta = params.coop_steepness;
+    // The factored form's bounds (play_factored); none of it where a position is NaN.
+    const bool tables = std::abs(beta) * std::max(std::abs(lowest), std::abs(highest)) <= kTableExponentLimit;
+    const double reach = tables ? std::abs(beta) * (highest - lowest) + std::abs(beta * (1.0 - params.coop_threshold))
+                                : std::numeric_limits<double>::infinity();
+    double* rise = by_issue.data() + 2 * cells;
+    double* fall = by_issue.data() + 3 * cells;
     const bool wide = cpu_has_avx2();
+    if (tables) {
+      if (wide) {
+        exponentials_avx2({by_issue.data(), rise, fall, beta}, static_cast<int>(cells));
+      } else {
+        exponentials_baseline({by_issue.data(), rise, fall, beta}, static_cast<int>(cells));
+      }
+    }
     for_each_agent(n, [&](int i) {
       if (i + 1 >= n) return;
       Row row;
@@ -263,12 +308,15 @@ class PrisonersDilemma final : public Rule {
       row.steepness = params.coop_steepness;
       row.threshold = params.coop_threshold;
       row.affinity_weight = params.coop_affinity_weight;
-      row.compatibility_reach = compatibility_reach;
+      row.reach = reach;
+      row.offset = beta * (1.0 - params.coop_threshold);
       row.decision_margin = decision_margin_;
       row.x_i = state.x.row(i).data();
       row.s_i = state.s.row(i).data();
       row.x_by_issue = by_issue.data();
       row.s_by_issue = by_issue.data() + cells;
+      row.rise_by_issue = rise;
+      row.fall_by_issue = fall;
       row.a_ij = state.A.row(i).data();
       row.A = &state.A;
       if (context.mode == Mode::kStochastic) {

@@ -169,10 +169,9 @@ TickScratch::TickScratch(int agents, int issues)
       X(Matrix::Zero(agents, agents)),
       next(Matrix::Zero(agents, agents)),
       next_positions(Matrix::Zero(agents, issues)),
-      // P3 puts two draws per dyad-issue of one agent's row in `lanes`, and the positions and
-      // saliences issue-major in `lanes_out`.
+      // P3 puts the positions, the saliences and exp(+-beta x) issue-major in `lanes_out`.
       lanes(2 * static_cast<std::size_t>(std::max(agents, 1)) * static_cast<std::size_t>(std::max(issues, 1))),
-      lanes_out(2 * static_cast<std::size_t>(std::max(agents, 1)) * static_cast<std::size_t>(std::max(issues, 1))) {}
+      lanes_out(4 * static_cast<std::size_t>(std::max(agents, 1)) * static_cast<std::size_t>(std::max(issues, 1))) {}
 
 WorldState make_initial_state(const ScenarioSpec& spec) {
   WorldState state;

@@ -65,7 +65,7 @@ struct TickScratch {
   /// Work lanes of the phases (logistic arguments and values, per-issue sums), sized once so
   /// that a tick allocates nothing; their contents mean nothing between phases.
   std::vector<double> lanes;
-  std::vector<double> lanes_out;
+  std::vector<double> lanes_out;  ///< 4 N K: P3's positions, saliences and two exponentials per agent-issue
   explicit TickScratch(int agents = 0, int issues = 0);
 };
 
