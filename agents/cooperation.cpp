@@ -154,8 +154,8 @@ template <class Lane, bool kDrawn>
     const std::size_t column = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(first);
     const Lane x_j = load<Lane>(row.x_by_issue + column);
     const auto i_higher = row.x_i[k] >= x_j;
-    const Lane spread = select(i_higher, zero + row.rise_by_issue[own], load<Lane>(row.rise_by_issue + column)) *
-                        select(i_higher, load<Lane>(row.fall_by_issue + column), zero + row.fall_by_issue[own]);
+    const Lane spread = select(i_higher, splat<Lane>(row.rise_by_issue[own]), load<Lane>(row.rise_by_issue + column)) *
+                        select(i_higher, load<Lane>(row.fall_by_issue + column), splat<Lane>(row.fall_by_issue[own]));
     const Lane e_i = spread * g_ij;
     const Lane e_j = spread * g_ji;
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;

@@ -1,9 +1,14 @@
 #include "geosim/products.h"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "geosim/simd.h"
+
+#if GEOSIM_X86_DISPATCH
+#include <immintrin.h>
+#endif
 
 // The four-lane code is inlined into the AVX2 function only.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -24,25 +29,43 @@ template <class Lane> inline Lane load(const double* from) {
 }
 template <class Lane> inline void store(double* to, Lane lane) { std::memcpy(to, &lane, sizeof lane); }
 
-/// Columns [col, col + kLanes kWidth) of c: tiles of kRows rows, each entry with its own
-/// accumulator, added to in the order of m. The columns of b are first copied to a contiguous
-/// panel (sequential reads in the inner loop).
+/// *v in every lane: a broadcast from memory (`Lane{} + *v` would cost an addition, which the
+/// compiler must keep because 0 + -0 is +0, and a vector built from *v costs a shuffle; with AVX2
+/// a broadcast load costs neither).
+inline Doubles2 splat(const double* v, Doubles2) { return Doubles2{*v, *v}; }
+#if GEOSIM_X86_DISPATCH
+GEOSIM_AVX2 inline Doubles4 splat(const double* v, Doubles4) { return reinterpret_cast<Doubles4>(_mm256_broadcast_sd(v)); }
+#else
+inline Doubles4 splat(const double* v, Doubles4) { return Doubles4{*v, *v, *v, *v}; }
+#endif
+
+/// Columns [col, col + kLanes kWidth) of c, over the terms m in [m_begin, m_end): tiles of kRows
+/// rows, each entry with its own accumulator, which starts from 0 for the first terms and from
+/// the entry's partial sum in c after that, and is added to in the order of m (so the terms of
+/// an entry are summed in the order m = 0, 1, ... however the terms are split). `packed` holds
+/// b's entries of these terms and columns, m-major (pack_block).
 template <class Lane, std::size_t kLanes>
-inline void column_strip(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
-                         std::size_t rows, std::size_t col, double* c, std::size_t ldc, double* packed) {
+inline void column_strip(const double* a, std::size_t lda, std::size_t m_begin, std::size_t m_end, std::size_t rows,
+                         std::size_t col, double* c, std::size_t ldc, const double* packed) {
   constexpr std::size_t kWidth = sizeof(Lane) / sizeof(double);
   constexpr std::size_t kColumns = kLanes * kWidth;
   constexpr std::size_t kRows = 4;
-  for (std::size_t m = 0; m < depth; ++m) std::memcpy(packed + m * kColumns, b + m * ldb + col, sizeof(double) * kColumns);
+  const std::size_t depth = m_end - m_begin;
+  const bool first = m_begin == 0;
   std::size_t r = 0;
   for (; r + kRows <= rows; r += kRows) {
     Lane sum[kRows][kLanes] = {};
-    const double* row = a + r * lda;
+    if (!first) {
+      for (std::size_t i = 0; i < kRows; ++i) {
+        for (std::size_t lane = 0; lane < kLanes; ++lane) sum[i][lane] = load<Lane>(c + (r + i) * ldc + col + lane * kWidth);
+      }
+    }
+    const double* row = a + r * lda + m_begin;
     for (std::size_t m = 0; m < depth; ++m) {
       Lane right[kLanes];
       for (std::size_t lane = 0; lane < kLanes; ++lane) right[lane] = load<Lane>(packed + m * kColumns + lane * kWidth);
       for (std::size_t i = 0; i < kRows; ++i) {
-        const Lane factor = Lane{} + row[i * lda + m];
+        const Lane factor = splat(row + i * lda + m, Lane{});
         for (std::size_t lane = 0; lane < kLanes; ++lane) sum[i][lane] = sum[i][lane] + factor * right[lane];
       }
     }
@@ -52,8 +75,11 @@ inline void column_strip(const double* a, std::size_t lda, const double* b, std:
   }
   for (; r < rows; ++r) {
     Lane sum[kLanes] = {};
+    if (!first) {
+      for (std::size_t lane = 0; lane < kLanes; ++lane) sum[lane] = load<Lane>(c + r * ldc + col + lane * kWidth);
+    }
     for (std::size_t m = 0; m < depth; ++m) {
-      const Lane factor = Lane{} + a[r * lda + m];
+      const Lane factor = splat(a + r * lda + m_begin + m, Lane{});
       for (std::size_t lane = 0; lane < kLanes; ++lane) {
         sum[lane] = sum[lane] + factor * load<Lane>(packed + m * kColumns + lane * kWidth);
       }
@@ -62,22 +88,56 @@ inline void column_strip(const double* a, std::size_t lda, const double* b, std:
   }
 }
 
+/// b's rows [m_begin, m_end), columns [0, strips), into `panel`, strip after strip, each strip
+/// (`columns` wide) m-major: the rows of b are read in order, each once.
+inline void pack_block(const double* b, std::size_t ldb, std::size_t m_begin, std::size_t m_end, std::size_t strips,
+                       std::size_t columns, double* panel) {
+  const std::size_t depth = m_end - m_begin;
+  for (std::size_t m = 0; m < depth; ++m) {
+    const double* row = b + (m_begin + m) * ldb;
+    for (std::size_t strip = 0; strip < strips; ++strip) {
+      std::memcpy(panel + strip * depth * columns + m * columns, row + strip * columns, sizeof(double) * columns);
+    }
+  }
+}
+
 /// c[r, col] = sum_m a[r, m] b[m, col] for r < rows, col < cols, m < depth in order: strips of
 /// three lanes of columns (12 accumulators: 4 x 12 entries with AVX2), then of one lane, then
-/// the last columns one by one, every entry summed in the same order.
+/// the last columns one by one, every entry summed in the same order. The terms are taken in
+/// blocks of kDepthBlock: the block's rows of b are packed once (pack_block: b's rows read in
+/// order), then each strip's panel (kDepthBlock x 12 doubles, 24 KiB) stays in the level-1 cache
+/// while the rows of a stream past it; between blocks the partial sums wait in c. (Reading a
+/// strip of b's columns directly would touch one cache set per row of a large b.)
 template <class Lane>
 inline void multiply(const double* a, std::size_t lda, const double* b, std::size_t ldb, std::size_t depth,
                      std::size_t rows, std::size_t cols, double* c, std::size_t ldc) {
   constexpr std::size_t kWidth = sizeof(Lane) / sizeof(double);
-  constexpr std::size_t kWide = 3;
-  thread_local std::vector<double> panel;  // grows to the largest depth seen, then stays
-  if (panel.size() < depth * kWide * kWidth) panel.resize(depth * kWide * kWidth);
-  std::size_t col = 0;
-  for (; col + kWide * kWidth <= cols; col += kWide * kWidth) {
-    column_strip<Lane, kWide>(a, lda, b, ldb, depth, rows, col, c, ldc, panel.data());
+  constexpr std::size_t kWide = 3 * kWidth;  // columns of a wide strip
+  constexpr std::size_t kDepthBlock = 256;
+  if (depth == 0) {
+    for (std::size_t r = 0; r < rows; ++r) std::fill(c + r * ldc, c + r * ldc + cols, 0.0);
+    return;
   }
-  for (; col + kWidth <= cols; col += kWidth) column_strip<Lane, 1>(a, lda, b, ldb, depth, rows, col, c, ldc, panel.data());
-  for (; col < cols; ++col) {
+  const std::size_t wide = cols / kWide;  // wide strips, then narrow ones of kWidth columns
+  const std::size_t narrow = (cols - wide * kWide) / kWidth;
+  const std::size_t packed_columns = wide * kWide + narrow * kWidth;
+  thread_local std::vector<double> panel;  // grows to the largest block seen, then stays
+  const std::size_t block = std::min(depth, kDepthBlock);
+  if (panel.size() < block * packed_columns) panel.resize(block * packed_columns);
+  for (std::size_t m = 0; m < depth; m += kDepthBlock) {
+    const std::size_t m_end = std::min(depth, m + kDepthBlock);
+    const std::size_t terms = m_end - m;
+    pack_block(b, ldb, m, m_end, wide, kWide, panel.data());
+    pack_block(b + wide * kWide, ldb, m, m_end, narrow, kWidth, panel.data() + wide * kWide * terms);
+    for (std::size_t strip = 0; strip < wide; ++strip) {
+      column_strip<Lane, 3>(a, lda, m, m_end, rows, strip * kWide, c, ldc, panel.data() + strip * kWide * terms);
+    }
+    for (std::size_t strip = 0; strip < narrow; ++strip) {
+      column_strip<Lane, 1>(a, lda, m, m_end, rows, wide * kWide + strip * kWidth, c, ldc,
+                            panel.data() + wide * kWide * terms + strip * kWidth * terms);
+    }
+  }
+  for (std::size_t col = packed_columns; col < cols; ++col) {
     for (std::size_t r = 0; r < rows; ++r) {
       double sum = 0;
       for (std::size_t m = 0; m < depth; ++m) sum = sum + a[r * lda + m] * b[m * ldb + col];

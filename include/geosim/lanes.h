@@ -48,6 +48,12 @@ template <class Lane, class Value> [[gnu::always_inline]] inline Lane lanes_of(V
   }
 }
 
+/// v in every lane: a broadcast (`Lane{} + v` would cost an addition, which the compiler must
+/// keep because 0 + -0 is +0).
+template <class Lane> [[gnu::always_inline]] inline Lane splat(double v) {
+  return lanes_of<Lane>([v](int) { return v; });
+}
+
 /// Lane `lane` of v.
 template <class Lane> [[gnu::always_inline]] inline double lane_of(Lane v, int lane) {
   if constexpr (kWidth<Lane> == 1) {

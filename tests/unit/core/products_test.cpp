@@ -42,7 +42,8 @@ Matrix textbook_product(const Matrix& A, const Matrix& B) {
 void expect_kernel_equals_textbook(products_detail::Kernel kernel, const char* name) {
   for (int rows : {1, 3, 4, 5, 9, 17}) {
     for (int cols : {1, 2, 4, 7, 8, 9, 16, 23}) {
-      for (int depth : {1, 2, 5, 33}) {
+      // Depths past 256 take the terms in several blocks (partial sums kept in c between them).
+      for (int depth : {0, 1, 2, 5, 33, 256, 257, 600}) {
         const Matrix A = random_matrix(rows, depth, 1);
         const Matrix B = random_matrix(depth, cols, 2);
         Matrix C = Matrix::Constant(rows, cols, -7);
