@@ -272,21 +272,25 @@ class PrisonersDilemma final : public Rule {
     const std::size_t cells = static_cast<std::size_t>(n) * static_cast<std::size_t>(issues);
     std::vector<double>& by_issue = context.scratch.lanes_out;
     if (by_issue.size() < 4 * cells) by_issue.resize(4 * cells);
-    double lowest = 0, highest = 0;  // of the positions: u >= 1 - (highest - lowest)
-    for (int j = 0; j < n; ++j) {
-      for (int k = 0; k < issues; ++k) {
+    // The positions' range (u >= 1 - (highest - lowest)) and whether one is NaN.
+    double lowest = std::numeric_limits<double>::infinity(), highest = -lowest;
+    bool unordered = false;
+    for (int k = 0; k < issues; ++k) {
+      double* x_k = by_issue.data() + static_cast<std::size_t>(k) * static_cast<std::size_t>(n);
+      double* s_k = x_k + cells;
+      for (int j = 0; j < n; ++j) {
         const double x = state.x(j, k);
-        by_issue[static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = x;
-        by_issue[cells + static_cast<std::size_t>(k) * static_cast<std::size_t>(n) + static_cast<std::size_t>(j)] = state.s(j, k);
-        if (j == 0 && k == 0) lowest = highest = x;
-        if (!(x >= lowest)) lowest = x;  // NaN stays
-        if (!(x <= highest)) highest = x;
+        x_k[j] = x;
+        s_k[j] = state.s(j, k);
+        lowest = std::min(lowest, x);
+        highest = std::max(highest, x);
+        unordered |= x != x;
       }
     }
     const Params& params = state.params;
     const double beta = params.coop_steepness;
     // The factored form's bounds (play_factored); none of it where a position is NaN.
-    const bool tables = std::abs(beta) * std::max(std::abs(lowest), std::abs(highest)) <= kTableExponentLimit;
+    const bool tables = !unordered && std::abs(beta) * std::max(std::abs(lowest), std::abs(highest)) <= kTableExponentLimit;
     const double reach = tables ? std::abs(beta) * (highest - lowest) + std::abs(beta * (1.0 - params.coop_threshold))
                                 : std::numeric_limits<double>::infinity();
     double* rise = by_issue.data() + 2 * cells;

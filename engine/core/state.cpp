@@ -102,10 +102,11 @@ struct InteractionPairs {
 };
 
 // Row i's pairs (i, j > i): it writes both (i, j) and (j, i), so no entry has two writers.
-void interaction_row_baseline(InteractionPairs& pairs) {
+// (Flattened, so that the four-lane square root is inlined.)
+[[gnu::flatten]] void interaction_row_baseline(InteractionPairs& pairs) {
   lanes::for_each_group<lanes::Doubles2>(pairs.i + 1, pairs.state.agents(), pairs);
 }
-GEOSIM_AVX2 void interaction_row_avx2(InteractionPairs& pairs) {
+GEOSIM_AVX2 [[gnu::flatten]] void interaction_row_avx2(InteractionPairs& pairs) {
   lanes::for_each_group<lanes::Doubles4>(pairs.i + 1, pairs.state.agents(), pairs);
 }
 

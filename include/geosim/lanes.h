@@ -10,6 +10,11 @@
 #include <type_traits>
 
 #include "geosim/logistic.h"
+#include "geosim/simd.h"
+
+#if GEOSIM_X86_DISPATCH
+#include <immintrin.h>
+#endif
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
@@ -83,11 +88,18 @@ template <class Mask> [[gnu::always_inline]] inline bool any_lane(Mask condition
 /// The larger of a and b per lane (b where either is NaN).
 template <class Lane> [[gnu::always_inline]] inline Lane larger(Lane a, Lane b) { return select(a > b, a, b); }
 
-/// sqrt(v) per lane, one lane at a time (IEEE square roots are correctly rounded, so every width
-/// gives the same bits).
+/// sqrt(v) per lane. IEEE square roots are correctly rounded, so the vector instructions give
+/// std::sqrt's bits (NaN for negative lanes). The four-lane form is compiled for AVX2: it is
+/// inlined only into functions compiled for AVX2 that are flattened ([[gnu::flatten]]).
+[[gnu::always_inline]] inline double square_root(double v) { return std::sqrt(v); }
+#if GEOSIM_X86_DISPATCH
+[[gnu::always_inline]] inline Doubles2 square_root(Doubles2 v) { return reinterpret_cast<Doubles2>(_mm_sqrt_pd(reinterpret_cast<__m128d>(v))); }
+GEOSIM_AVX2 inline Doubles4 square_root(Doubles4 v) { return reinterpret_cast<Doubles4>(_mm256_sqrt_pd(reinterpret_cast<__m256d>(v))); }
+#else
 template <class Lane> [[gnu::always_inline]] inline Lane square_root(Lane v) {
   return lanes_of<Lane>([&](int lane) { return std::sqrt(lane_of(v, lane)); });
 }
+#endif
 
 /// body.template run<L>(index) for index = begin, begin + width, ... covering [begin, end) once:
 /// lanes of type Lane while a whole group fits, then two lanes, then one, for the rest.
