@@ -15,11 +15,13 @@ using namespace lanes;
 
 // MODEL.md P4's update of row i for j = first, ..., first + lanes - 1, one j per lane: the
 // formula as the text writes it, each lane the serial formula's operations in its order (so the
-// same bits at every lane width), then the clip to [-1, 1] and A_ii = 0.
+// same bits at every lane width), then the clip to [-1, 1] (update_row sets A_ii = 0). `next`
+// holds the row of A A, divided by N - 2 here.
 struct UpdateRow {
   const WorldState& state;
   TickScratch& scratch;
   int i;
+  double third_parties;  ///< N - 2
 
   template <class Lane> [[gnu::always_inline]] inline void run(int first) {
     const Params& p = state.params;
@@ -27,30 +29,31 @@ struct UpdateRow {
     const Lane h = load<Lane>(scratch.h.row(i).data() + first);
     const Lane o = load<Lane>(scratch.o.row(i).data() + first);
     const Lane X = load<Lane>(scratch.X.row(i).data() + first);
-    const Lane balance = load<Lane>(scratch.next.row(i).data() + first);
+    const Lane balance = load<Lane>(scratch.next.row(i).data() + first) / third_parties;
     const Lane a0 = load<Lane>(state.A0.row(i).data() + first);
     const Lane updated = a + p.affinity_rate * h * (o - a) - p.exploitation_penalty * h * X +
                          p.balance_rate * (1 - a * a) * balance + p.affinity_reversion * (a0 - a);
     const Lane low = Lane{} - 1.0, high = Lane{} + 1.0;
     // std::clamp(updated, -1, 1), NaN included.
-    const Lane clipped = select(updated < low, low, select(high < updated, high, updated));
-    const Lane j = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
-    store(scratch.next.row(i).data() + first, select(j == static_cast<double>(i), Lane{}, clipped));
+    store(scratch.next.row(i).data() + first, select(updated < low, low, select(high < updated, high, updated)));
   }
 };
 
-void update_row_baseline(const WorldState& state, TickScratch& scratch, int i) {
-  UpdateRow row{state, scratch, i};
-  for_each_group<Doubles2>(0, state.agents(), row);
+// Row i of the new A into row i of `next` (which holds row i of A A): B_ij = (A A)_ij / (N - 2)
+// (0 for N <= 2), the update, and A_ii = 0.
+template <class Lane> [[gnu::always_inline]] inline void update_row_in(const WorldState& state, TickScratch& scratch, int i) {
+  const int n = state.agents();
+  if (n <= 2) scratch.next.row(i).setZero();
+  UpdateRow row{state, scratch, i, n <= 2 ? 1.0 : static_cast<double>(n - 2)};
+  for_each_group<Lane>(0, n, row);
+  scratch.next(i, i) = 0;
 }
 
-GEOSIM_AVX2 void update_row_avx2(const WorldState& state, TickScratch& scratch, int i) {
-  UpdateRow row{state, scratch, i};
-  for_each_group<Doubles4>(0, state.agents(), row);
-}
+void update_row_baseline(const WorldState& state, TickScratch& scratch, int i) { update_row_in<Doubles2>(state, scratch, i); }
+GEOSIM_AVX2 void update_row_avx2(const WorldState& state, TickScratch& scratch, int i) { update_row_in<Doubles4>(state, scratch, i); }
 
 // MODEL.md P4: formula letters as in the text; B = A A / (N - 2), B = 0 for N <= 2.
-// Large worlds run row blocks on oneTBB's threads (per_agent.h): a block's rows of B are one
+// Large worlds run row blocks on oneTBB's threads (per_agent.h): a block's rows of A A are one
 // product of A's rows with A, followed by the update of those rows, which reads and writes only
 // its own row of `next`.
 class StructuralBalance final : public Rule {
@@ -63,7 +66,7 @@ class StructuralBalance final : public Rule {
     next.resize(state.agents(), state.agents());
     const bool wide = cpu_has_avx2();
     for_each_row_block(state.agents(), [&](int, int first, int rows) {
-      balance_rows(state.A, next, first, rows);
+      if (state.agents() > 2) square_rows(state.A, next, first, rows);
       for (int i = first; i < first + rows; ++i) {
         if (wide) {
           update_row_avx2(state, context.scratch, i);
@@ -74,19 +77,6 @@ class StructuralBalance final : public Rule {
     });
     state.A.swap(next);
   }
-
- private:
-  // Rows [first, first + rows) of B into `next`.
-  static void balance_rows(const Matrix& A, Matrix& next, int first, int rows) {
-    const auto n = A.rows();
-    if (n <= 2) {
-      next.middleRows(first, rows).setZero();
-      return;
-    }
-    square_rows(A, next, first, rows);
-    next.middleRows(first, rows) /= static_cast<double>(n - 2);
-  }
-
 };
 
 }  // namespace

@@ -124,8 +124,7 @@ struct AttentionWeights {
     const Lane e = load<Lane>(state.e.row(i).data() + first);
     const Lane A = load<Lane>(state.A.row(i).data() + first);
     const Lane d = (state.params.attention_floor + e / trade_total) * (1.0 + A) / 2.0;
-    const Lane j = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
-    const Lane kept = select(j == static_cast<double>(i), Lane{}, d);
+    const Lane kept = zero_lane_of(d, first, i);
     store(out + first, kept);
     for (int lane = 0; lane < kWidth<Lane>; ++lane) total += lane_of(kept, lane);
   }
@@ -141,9 +140,8 @@ struct AttentionShares {
   template <class Lane> [[gnu::always_inline]] inline void run(int first) {
     using namespace lanes;
     const Lane d = load<Lane>(out + first);
-    const Lane share = total > 0 ? d / total : Lane{} + uniform;
-    const Lane j = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
-    store(out + first, select(j == static_cast<double>(i), Lane{}, share));
+    const Lane share = total > 0 ? d / total : splat<Lane>(uniform);
+    store(out + first, zero_lane_of(share, first, i));
   }
 };
 

@@ -59,6 +59,14 @@ template <class Lane> [[gnu::always_inline]] inline Lane splat(double v) {
   return lanes_of<Lane>([v](int) { return v; });
 }
 
+/// v, with 0 in the lane of `index` where index is one of the lanes' indices first, first + 1,
+/// ... (a branch, taken in one group of a row: the other groups pay no comparison).
+template <class Lane> [[gnu::always_inline]] inline Lane zero_lane_of(Lane v, int first, int index) {
+  if (index < first || index >= first + kWidth<Lane>) return v;
+  const Lane at = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
+  return select(at == static_cast<double>(index), Lane{}, v);
+}
+
 /// Lane `lane` of v.
 template <class Lane> [[gnu::always_inline]] inline double lane_of(Lane v, int lane) {
   if constexpr (kWidth<Lane> == 1) {
