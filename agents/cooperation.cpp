@@ -84,10 +84,11 @@ template <class Lane>
   w_j = u1[0];
 }
 
-// Stochastic mode: the 0/1 outcomes of the decisions c_i, c_j (1 = cooperate), summed.
+// Stochastic mode: the 0/1 outcomes of the decisions c_i, c_j (1 = cooperate), summed. With
+// 0/1 values, m - d = c_i c_j - (1 - c_i)(1 - c_j) is c_i + c_j - 1, exactly.
 template <class Lane>
 [[gnu::always_inline]] inline void add_decisions(Outcomes<Lane>& sums, Lane sig, Lane c_i, Lane c_j) {
-  sums.net += sig * (c_i * c_j - (1.0 - c_i) * (1.0 - c_j));
+  sums.net += sig * ((c_i + c_j) - 1.0);
   sums.exploited_i += sig * (c_i * (1.0 - c_j));
   sums.exploited_j += sig * (c_j * (1.0 - c_i));
 }

@@ -82,7 +82,18 @@ template <class Lane> [[gnu::always_inline]] inline Lane magnitude(Lane v) {
   return std::bit_cast<Lane>(std::bit_cast<Bits>(v) & (Bits{} + 0x7fffffffffffffffULL));
 }
 
-/// Whether any lane of a comparison's result is true.
+/// Whether any lane of a comparison's result is true. The four-lane form is compiled for AVX2
+/// (one test instruction): it is inlined only into functions compiled for AVX2 that are
+/// flattened ([[gnu::flatten]]).
+#if GEOSIM_X86_DISPATCH
+[[gnu::always_inline]] inline bool any_lane(logistic_detail::Mask2 condition) {
+  return _mm_movemask_pd(reinterpret_cast<__m128d>(condition)) != 0;
+}
+GEOSIM_AVX2 inline bool any_lane(logistic_detail::Mask4 condition) {
+  const auto bits = reinterpret_cast<__m256i>(condition);
+  return _mm256_testz_si256(bits, bits) == 0;
+}
+#endif
 template <class Mask> [[gnu::always_inline]] inline bool any_lane(Mask condition) {
   if constexpr (std::is_arithmetic_v<Mask>) {
     return condition != 0;  // one lane: a bool, or bools combined by | (an int)
