@@ -59,35 +59,25 @@ template <class Lane> inline Lane to_double(Words<Lane> w) {
   return std::bit_cast<Lane>(w | two52) - 0x1.0p52;
 }
 
-/// Rng::uniform2(tick, stream, k, i, j) for G groups of counters, lane by lane: counter words
-/// (tick, c1[g], i, c3[g]) with c1 = stream << 24 | k and c3 = j. The groups are interleaved so
-/// that the processor overlaps their dependent chains. The two uniforms are
-/// ((hi << 32 | lo) >> 11) 2^-53 = hi 2^-32 + (lo >> 11) 2^-53, both terms and their sum exact.
-/// Between rounds the lanes' high 32 bits hold leftovers that no step reads (the products read
-/// the low halves, the exclusive ors keep halves apart); they are cleared once, at the end.
+/// The key words of round r = 1, ..., 10.
+inline std::uint32_t round_key0(std::uint64_t key, int r) { return static_cast<std::uint32_t>(key) + static_cast<std::uint32_t>(r - 1) * kWeyl0; }
+inline std::uint32_t round_key1(std::uint64_t key, int r) {
+  return static_cast<std::uint32_t>(key >> 32) + static_cast<std::uint32_t>(r - 1) * kWeyl1;
+}
+
+/// Rounds first_round, ..., 10 on G groups of counters' words, the groups interleaved so that
+/// the processor overlaps their dependent chains. Between rounds the lanes' high 32 bits hold
+/// leftovers that no step reads (the products read the low halves, the exclusive ors keep halves
+/// apart); to_uniforms clears them.
 template <class Lane, int G>
-inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G], std::uint32_t tick, std::uint32_t i,
-                     std::uint64_t key, Lane (&u0)[G], Lane (&u1)[G]) {
+inline void rounds_from(int first_round, std::uint64_t key, Words<Lane> (&c0)[G], Words<Lane> (&c1)[G], Words<Lane> (&c2)[G],
+                        Words<Lane> (&c3)[G]) {
   using W = Words<Lane>;
-  const W low = W{} + 0xffffffffULL;
   const W m0 = W{} + kMultiplier0;
   const W m1 = W{} + kMultiplier1;
-  W c0[G], c1[G], c2[G], c3[G];
-  for (int g = 0; g < G; ++g) {
-    c0[g] = W{} + tick;
-    c1[g] = c1_in[g];
-    c2[g] = W{} + i;
-    c3[g] = c3_in[g];
-  }
-  auto k0 = static_cast<std::uint32_t>(key);
-  auto k1 = static_cast<std::uint32_t>(key >> 32);
-  for (int round = 0; round < kRounds; ++round) {
-    if (round > 0) {
-      k0 += kWeyl0;
-      k1 += kWeyl1;
-    }
-    const W key0 = W{} + k0;
-    const W key1 = W{} + k1;
+  for (int round = first_round; round <= kRounds; ++round) {
+    const W key0 = W{} + round_key0(key, round);
+    const W key1 = W{} + round_key1(key, round);
     for (int g = 0; g < G; ++g) {
       const W p0 = wide_product(c0[g], m0);
       const W p1 = wide_product(c2[g], m1);
@@ -97,10 +87,35 @@ inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G
       c3[g] = p0;
     }
   }
+}
+
+/// The two uniforms of Rng::uniform2 from a block's words:
+/// ((hi << 32 | lo) >> 11) 2^-53 = hi 2^-32 + (lo >> 11) 2^-53, both terms and their sum exact.
+template <class Lane, int G>
+inline void to_uniforms(const Words<Lane> (&c0)[G], const Words<Lane> (&c1)[G], const Words<Lane> (&c2)[G],
+                        const Words<Lane> (&c3)[G], Lane (&u0)[G], Lane (&u1)[G]) {
+  const Words<Lane> low = Words<Lane>{} + 0xffffffffULL;
   for (int g = 0; g < G; ++g) {
     u0[g] = to_double<Lane>(c0[g] & low) * 0x1.0p-32 + to_double<Lane>((c1[g] & low) >> 11) * 0x1.0p-53;
     u1[g] = to_double<Lane>(c2[g] & low) * 0x1.0p-32 + to_double<Lane>((c3[g] & low) >> 11) * 0x1.0p-53;
   }
+}
+
+/// Rng::uniform2(tick, stream, k, i, j) for G groups of counters, lane by lane: counter words
+/// (tick, c1[g], i, c3[g]) with c1 = stream << 24 | k and c3 = j.
+template <class Lane, int G>
+inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G], std::uint32_t tick, std::uint32_t i,
+                     std::uint64_t key, Lane (&u0)[G], Lane (&u1)[G]) {
+  using W = Words<Lane>;
+  W c0[G], c1[G], c2[G], c3[G];
+  for (int g = 0; g < G; ++g) {
+    c0[g] = W{} + tick;
+    c1[g] = c1_in[g];
+    c2[g] = W{} + i;
+    c3[g] = c3_in[g];
+  }
+  rounds_from<Lane, G>(1, key, c0, c1, c2, c3);
+  to_uniforms<Lane, G>(c0, c1, c2, c3, u0, u1);
 }
 
 /// Philox's first three rounds for counters (tick, c1, i, c3) with tick and i fixed (as for one
@@ -113,7 +128,7 @@ inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G
 ///   round 3: words (hi(m1 a2) ^ K0_3 ^ b2', lo(m1 a2), hi(m0 b2) ^ a2' ^ K1_3, lo(m0 b2)).
 /// So the c1 part (FirstWords) is computed once per c1 and the c3 part (SecondWords) once per c3,
 /// and each counter runs the other seven rounds only (rest_of_rounds): the same words as the ten
-/// rounds, to the bit (tests/unit/core/fast_path_test.cpp, against Random123).
+/// rounds, to the bit (tests/unit/core/rng_test.cpp and fast_path_test.cpp, against Random123).
 struct FirstWords {
   std::uint32_t x0;  ///< hi(m1 a2) ^ K0_3: word 0 is x0 ^ (SecondWords::y0)
   std::uint32_t w1;  ///< lo(m1 a2): word 1
@@ -124,12 +139,6 @@ template <class W> struct SecondWords {
   W y2;  ///< hi(m0 b2)
   W w3;  ///< lo(m0 b2): word 3
 };
-
-/// The key words of round r = 1, ..., 10.
-inline std::uint32_t round_key0(std::uint64_t key, int r) { return static_cast<std::uint32_t>(key) + static_cast<std::uint32_t>(r - 1) * kWeyl0; }
-inline std::uint32_t round_key1(std::uint64_t key, int r) {
-  return static_cast<std::uint32_t>(key >> 32) + static_cast<std::uint32_t>(r - 1) * kWeyl1;
-}
 
 inline FirstWords first_words(std::uint64_t key, std::uint32_t tick, std::uint32_t i, std::uint32_t c1) {
   const std::uint64_t tick_product = std::uint64_t{kMultiplier0} * tick;
@@ -161,9 +170,6 @@ template <class Lane, int G>
 inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second, std::uint64_t key, Lane (&u0)[G],
                            Lane (&u1)[G]) {
   using W = Words<Lane>;
-  const W low = W{} + 0xffffffffULL;
-  const W m0 = W{} + kMultiplier0;
-  const W m1 = W{} + kMultiplier1;
   W c0[G], c1[G], c2[G], c3[G];
   for (int g = 0; g < G; ++g) {
     c0[g] = (W{} + first[g].x0) ^ second.y0;
@@ -171,22 +177,8 @@ inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words
     c2[g] = (W{} + first[g].x2) ^ second.y2;
     c3[g] = second.w3;
   }
-  for (int round = 4; round <= kRounds; ++round) {
-    const W key0 = W{} + round_key0(key, round);
-    const W key1 = W{} + round_key1(key, round);
-    for (int g = 0; g < G; ++g) {
-      const W p0 = wide_product(c0[g], m0);
-      const W p1 = wide_product(c2[g], m1);
-      c0[g] = (p1 >> 32) ^ c1[g] ^ key0;
-      c2[g] = (p0 >> 32) ^ c3[g] ^ key1;
-      c1[g] = p1;
-      c3[g] = p0;
-    }
-  }
-  for (int g = 0; g < G; ++g) {
-    u0[g] = to_double<Lane>(c0[g] & low) * 0x1.0p-32 + to_double<Lane>((c1[g] & low) >> 11) * 0x1.0p-53;
-    u1[g] = to_double<Lane>(c2[g] & low) * 0x1.0p-32 + to_double<Lane>((c3[g] & low) >> 11) * 0x1.0p-53;
-  }
+  rounds_from<Lane, G>(4, key, c0, c1, c2, c3);
+  to_uniforms<Lane, G>(c0, c1, c2, c3, u0, u1);
 }
 
 /// The counters' second word for a stream and an issue k (below 2^24).

@@ -180,39 +180,61 @@ ScenarioSpec random_world(int n, int k) {
   return spec;
 }
 
+// P3's o and X against the serial reference's: stochastic to the bit; expected within
+// `tolerance` (the factored propensities and one division per dyad-issue, cooperation.cpp: a few
+// units in the last place per term, and the saliences of the K terms sum to at most 1), with o
+// exactly symmetric.
+void expect_outcomes_match(const TickScratch& fast, const TickScratch& reference, Mode mode, double tolerance, bool two_lanes) {
+  if (mode == Mode::kStochastic) {
+    EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
+    EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
+  } else {
+    EXPECT_LE((fast.o - reference.o).cwiseAbs().maxCoeff(), tolerance) << "two lanes: " << two_lanes;
+    EXPECT_LE((fast.X - reference.X).cwiseAbs().maxCoeff(), tolerance) << "two lanes: " << two_lanes;
+    EXPECT_TRUE(same_bits(Matrix(fast.o - fast.o.transpose()), Matrix::Zero(fast.o.rows(), fast.o.cols()))) << "o is symmetric";
+  }
+}
+
 class PhaseOracle : public testing::TestWithParam<std::tuple<int, int, Mode>> {};
+
+// A spec's world advanced three ticks in `mode`, with the serial reference's P3 at tick 3.
+struct AdvancedCooperation {
+  RuleSet rules = test::default_rules();
+  RunOptions options;
+  Simulation simulation;
+  WorldState state;
+  TickScratch reference;
+  Rng rng;
+
+  AdvancedCooperation(const ScenarioSpec& spec, Mode mode)
+      : options(with_mode(RunOptions::from(spec), mode)),
+        simulation(advanced(spec, rules, options)),
+        state(simulation.state()),
+        reference(simulation.scratch()),
+        rng(Rng::key_for(options.seed, 0, 0)) {
+    reference_cooperation(state, reference, mode, rng, 3);
+  }
+
+  static RunOptions with_mode(RunOptions options, Mode mode) {
+    options.mode = mode;
+    return options;
+  }
+};
 
 // P5 and stochastic P3 to the bit, expected P3 within its documented tolerance.
 TEST_P(PhaseOracle, CooperationAndPositionsMatchTheReference) {
   const auto [n, k, mode] = GetParam();
-  const ScenarioSpec spec = random_world(n, k);
-  const RuleSet rules = test::default_rules();
-  RunOptions options = RunOptions::from(spec);
-  options.mode = mode;
-  const Simulation simulation = advanced(spec, rules, options);
-  WorldState state = simulation.state();
-  TickScratch reference = simulation.scratch();
-  const Rng rng(Rng::key_for(options.seed, 0, 0));
-  reference_cooperation(state, reference, mode, rng, 3);
-  const Matrix expected = reference_positions(state, reference.h);
+  const AdvancedCooperation world(random_world(n, k), mode);
+  const Matrix expected = reference_positions(world.state, world.reference.h);
   // Four lanes (where the processor has AVX2), then two: both give the reference's bits.
   for (const bool two_lanes : {false, true}) {
     test::ScopedTwoLanes lanes(two_lanes);
-    WorldState fast_state = state;
-    TickScratch fast = simulation.scratch();
-    TickContext context{fast_state, fast, mode, rng, 3};
-    rules.cooperation->apply(context);
-    if (mode == Mode::kStochastic) {
-      EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
-      EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
-    } else {
-      // One division per dyad-issue (cooperation.cpp): a few units in the last place per term,
-      // and the saliences of the K terms sum to at most 1.
-      EXPECT_LE((fast.o - reference.o).cwiseAbs().maxCoeff(), 1e-14) << "two lanes: " << two_lanes;
-      EXPECT_LE((fast.X - reference.X).cwiseAbs().maxCoeff(), 1e-14) << "two lanes: " << two_lanes;
-      EXPECT_TRUE(same_bits(Matrix(fast.o - fast.o.transpose()), Matrix::Zero(n, n))) << "o is symmetric";
-    }
-    rules.influence->apply(context);
+    WorldState fast_state = world.state;
+    TickScratch fast = world.simulation.scratch();
+    TickContext context{fast_state, fast, mode, world.rng, 3};
+    world.rules.cooperation->apply(context);
+    expect_outcomes_match(fast, world.reference, mode, 1e-14, two_lanes);
+    world.rules.influence->apply(context);
     EXPECT_TRUE(same_bits(fast_state.x, expected)) << "two lanes: " << two_lanes;
   }
 }
@@ -233,27 +255,13 @@ void expect_cooperation_matches(const Rule& cooperation, int n, int k, Mode mode
   ScenarioSpec spec = random_world(n, k);
   spec.params.coop_steepness = steepness;
   spec.params.coop_affinity_weight = affinity_weight;
-  const RuleSet rules = test::default_rules();
-  RunOptions options = RunOptions::from(spec);
-  options.mode = mode;
-  const Simulation simulation = advanced(spec, rules, options);
-  WorldState state = simulation.state();
-  TickScratch reference = simulation.scratch();
-  const Rng rng(Rng::key_for(options.seed, 0, 0));
-  reference_cooperation(state, reference, mode, rng, 3);
+  AdvancedCooperation world(spec, mode);
   for (const bool two_lanes : {false, true}) {
     test::ScopedTwoLanes lanes(two_lanes);
-    TickScratch fast = simulation.scratch();
-    TickContext context{state, fast, mode, rng, 3};
+    TickScratch fast = world.simulation.scratch();
+    TickContext context{world.state, fast, mode, world.rng, 3};
     cooperation.apply(context);
-    if (mode == Mode::kStochastic) {
-      EXPECT_TRUE(same_bits(fast.o, reference.o)) << "two lanes: " << two_lanes;
-      EXPECT_TRUE(same_bits(fast.X, reference.X)) << "two lanes: " << two_lanes;
-    } else {
-      EXPECT_LE((fast.o - reference.o).cwiseAbs().maxCoeff(), tolerance) << "two lanes: " << two_lanes;
-      EXPECT_LE((fast.X - reference.X).cwiseAbs().maxCoeff(), tolerance) << "two lanes: " << two_lanes;
-      EXPECT_TRUE(same_bits(Matrix(fast.o - fast.o.transpose()), Matrix::Zero(n, n))) << "o is symmetric";
-    }
+    expect_outcomes_match(fast, world.reference, mode, tolerance, two_lanes);
   }
 }
 
