@@ -65,17 +65,17 @@ inline std::uint32_t round_key1(std::uint64_t key, int r) {
   return static_cast<std::uint32_t>(key >> 32) + static_cast<std::uint32_t>(r - 1) * kWeyl1;
 }
 
-/// Rounds first_round, ..., 10 on G groups of counters' words, the groups interleaved so that
+/// Rounds kFirst, ..., 10 on G groups of counters' words, the groups interleaved so that
 /// the processor overlaps their dependent chains. Between rounds the lanes' high 32 bits hold
 /// leftovers that no step reads (the products read the low halves, the exclusive ors keep halves
 /// apart); to_uniforms clears them.
-template <class Lane, int G>
-inline void rounds_from(int first_round, std::uint64_t key, Words<Lane> (&c0)[G], Words<Lane> (&c1)[G], Words<Lane> (&c2)[G],
-                        Words<Lane> (&c3)[G]) {
+template <class Lane, int G, int kFirst>
+[[gnu::always_inline]] inline void rounds_from(std::uint64_t key, Words<Lane> (&c0)[G], Words<Lane> (&c1)[G], Words<Lane> (&c2)[G],
+                                               Words<Lane> (&c3)[G]) {
   using W = Words<Lane>;
   const W m0 = W{} + kMultiplier0;
   const W m1 = W{} + kMultiplier1;
-  for (int round = first_round; round <= kRounds; ++round) {
+  for (int round = kFirst; round <= kRounds; ++round) {
     const W key0 = W{} + round_key0(key, round);
     const W key1 = W{} + round_key1(key, round);
     for (int g = 0; g < G; ++g) {
@@ -92,8 +92,9 @@ inline void rounds_from(int first_round, std::uint64_t key, Words<Lane> (&c0)[G]
 /// The two uniforms of Rng::uniform2 from a block's words:
 /// ((hi << 32 | lo) >> 11) 2^-53 = hi 2^-32 + (lo >> 11) 2^-53, both terms and their sum exact.
 template <class Lane, int G>
-inline void to_uniforms(const Words<Lane> (&c0)[G], const Words<Lane> (&c1)[G], const Words<Lane> (&c2)[G],
-                        const Words<Lane> (&c3)[G], Lane (&u0)[G], Lane (&u1)[G]) {
+[[gnu::always_inline]] inline void to_uniforms(const Words<Lane> (&c0)[G], const Words<Lane> (&c1)[G],
+                                               const Words<Lane> (&c2)[G], const Words<Lane> (&c3)[G], Lane (&u0)[G],
+                                               Lane (&u1)[G]) {
   const Words<Lane> low = Words<Lane>{} + 0xffffffffULL;
   for (int g = 0; g < G; ++g) {
     u0[g] = to_double<Lane>(c0[g] & low) * 0x1.0p-32 + to_double<Lane>((c1[g] & low) >> 11) * 0x1.0p-53;
@@ -114,7 +115,7 @@ inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G
     c2[g] = W{} + i;
     c3[g] = c3_in[g];
   }
-  rounds_from<Lane, G>(1, key, c0, c1, c2, c3);
+  rounds_from<Lane, G, 1>(key, c0, c1, c2, c3);
   to_uniforms<Lane, G>(c0, c1, c2, c3, u0, u1);
 }
 
@@ -177,7 +178,7 @@ inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words
     c2[g] = (W{} + first[g].x2) ^ second.y2;
     c3[g] = second.w3;
   }
-  rounds_from<Lane, G>(4, key, c0, c1, c2, c3);
+  rounds_from<Lane, G, 4>(key, c0, c1, c2, c3);
   to_uniforms<Lane, G>(c0, c1, c2, c3, u0, u1);
 }
 
