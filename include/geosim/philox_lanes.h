@@ -46,7 +46,7 @@ GEOSIM_AVX2 inline logistic_detail::Bits4 wide_product(logistic_detail::Bits4 a,
   return reinterpret_cast<logistic_detail::Bits4>(_mm256_mul_epu32(reinterpret_cast<__m256i>(a), reinterpret_cast<__m256i>(b)));
 }
 #else
-template <class W> inline W wide_product(W a, W b) {
+template <class W> [[gnu::always_inline]] inline W wide_product(W a, W b) {
   const W low = W{} + 0xffffffffULL;
   return (a & low) * (b & low);
 }
@@ -54,7 +54,7 @@ template <class W> inline W wide_product(W a, W b) {
 
 /// A word below 2^32 (in a 64-bit lane) as a double, exactly: 2^52 + w has w in its low
 /// mantissa bits.
-template <class Lane> inline Lane to_double(Words<Lane> w) {
+template <class Lane> [[gnu::always_inline]] inline Lane to_double(Words<Lane> w) {
   const Words<Lane> two52 = Words<Lane>{} + 0x4330000000000000ULL;
   return std::bit_cast<Lane>(w | two52) - 0x1.0p52;
 }
