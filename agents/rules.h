@@ -10,7 +10,7 @@ std::shared_ptr<const Rule> make_pivot_engagement();
 /// MODEL.md P3: the issue-linked prisoner's dilemma (expected or drawn outcomes).
 std::shared_ptr<const Rule> make_prisoners_dilemma();
 /// The same rule with another margin for stochastic decisions (cooperation.cpp). For the tests:
-/// with a margin of 1 or more every decision takes the path that draws near p take.
+/// with an infinite margin every decision takes the path that draws near p take.
 std::shared_ptr<const Rule> make_prisoners_dilemma_with_margin(double decision_margin);
 /// MODEL.md P4: affinity follows cooperation, exploitation and structural balance.
 std::shared_ptr<const Rule> make_structural_balance();

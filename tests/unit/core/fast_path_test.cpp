@@ -266,9 +266,9 @@ void expect_cooperation_matches(const Rule& cooperation, int n, int k, Mode mode
 }
 
 // Draws within the decision margin of p are decided from logistic(z) itself. They are rare (about
-// 2^-35 of the draws), so a margin of 1 sends every draw that way: still the reference's bits.
+// 2^-35 of the draws), so an infinite margin sends every draw that way: still the reference's bits.
 TEST(StochasticCooperation, DrawsNearTheirPropensityAreDecidedByTheLogisticItself) {
-  const auto every_draw_near = agents::make_prisoners_dilemma_with_margin(1.0);
+  const auto every_draw_near = agents::make_prisoners_dilemma_with_margin(std::numeric_limits<double>::infinity());
   expect_cooperation_matches(*every_draw_near, 37, 5, Mode::kStochastic, 6.0, 2.0, 0.0);
   expect_cooperation_matches(*every_draw_near, 3, 2, Mode::kStochastic, 6.0, 2.0, 0.0);
 }
