@@ -72,14 +72,25 @@ template <class Lane> [[gnu::always_inline]] inline PairWords<Lane> pair_words(c
   return philox::second_words<Lane>(row.key, row.tick, static_cast<std::uint32_t>(row.i), j);
 }
 
-// Stochastic mode: the draws of the pairs in the lanes for issue k, i's and j's,
-// Rng::uniform2(tick, kCooperation, k, i, j) to the bit, made in the lanes that use them.
-template <class Lane>
-[[gnu::always_inline]] inline void draws_of(const Row& row, const PairWords<Lane>& pair, int k, Lane& w_i, Lane& w_j) {
+// Stochastic mode: the Philox block of each pair in the lanes for issue k (words 0 and 1 make
+// i's draw, words 2 and 3 j's), Rng::uniform2(tick, kCooperation, k, i, j)'s to the bit, made in
+// the lanes that use them.
+template <class Lane> struct Block {
+  philox::Words<Lane> word[4][1];
+};
+
+template <class Lane> [[gnu::always_inline]] inline Block<Lane> block_of(const Row& row, const PairWords<Lane>& pair, int k) {
   const philox::FirstWords issue[1] = {philox::first_words(row.key, row.tick, static_cast<std::uint32_t>(row.i),
                                                            static_cast<std::uint32_t>(philox::stream_word(Stream::kCooperation, static_cast<std::uint32_t>(k))))};
+  Block<Lane> block;
+  philox::rest_of_rounds_words<Lane, 1>(issue, pair, row.key, block.word[0], block.word[1], block.word[2], block.word[3]);
+  return block;
+}
+
+// The block's two draws, i's and j's.
+template <class Lane> [[gnu::always_inline]] inline void draws_of(const Block<Lane>& block, Lane& w_i, Lane& w_j) {
   Lane u0[1], u1[1];
-  philox::rest_of_rounds<Lane, 1>(issue, pair, row.key, u0, u1);
+  philox::to_uniforms<Lane, 1>(block.word[0], block.word[1], block.word[2], block.word[3], u0, u1);
   w_i = u0[0];
   w_j = u1[0];
 }
@@ -114,7 +125,7 @@ template <class Lane, bool kDrawn>
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
       Lane w_i, w_j;
-      draws_of(row, pair, k, w_i, w_j);
+      draws_of(block_of<Lane>(row, pair, k), w_i, w_j);
       add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
                     select(w_j < part_j.numerator / part_j.denominator, one, zero));
     } else {
@@ -140,8 +151,9 @@ template <class Lane, bool kDrawn>
 //   places; o and X stay within 1e-14 of the serial reference at the default parameters
 //   (tested), and o stays exactly symmetric.
 // - Stochastic mode: c_i = (w_i < p_i) is w_i (1 + e_i) < 1 wherever that product is further
-//   than the decision margin from 1; otherwise the lanes are decided by play_direct's
-//   propensities, so every decision, and so every outcome, is the serial reference's.
+//   than the decision margin from 1 (bounded from the draw's leading 32 bits); otherwise the
+//   lanes are decided by play_direct's propensities, so every decision, and so every outcome,
+//   is the serial reference's.
 template <class Lane, bool kDrawn>
 [[gnu::always_inline]] inline Outcomes<Lane> play_factored(const Row& row, int first, Lane a_ij, Lane a_ji, const PairWords<Lane>& pair) {
   using logistic_detail::exp_capped;
@@ -161,19 +173,27 @@ template <class Lane, bool kDrawn>
     const Lane e_j = spread * g_ji;
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
-      Lane w_i, w_j;
-      draws_of(row, pair, k, w_i, w_j);
-      const Lane t_i = w_i * (one + e_i);
-      const Lane t_j = w_j * (one + e_j);
-      const auto near = (magnitude<Lane>(t_i - 1.0) <= row.decision_margin) | (magnitude<Lane>(t_j - 1.0) <= row.decision_margin);
-      if (any_lane(near)) [[unlikely]] {
+      // w lies in [w_lead, w_lead + 2^-32) (philox::leading_part), so w (1 + e) lies between
+      // the two bounds below: a decision is certain where both are on one side of 1, by more
+      // than the margin.
+      const Block<Lane> block = block_of<Lane>(row, pair, k);
+      const Lane lead_i = philox::leading_part<Lane>(block.word[0][0]);
+      const Lane lead_j = philox::leading_part<Lane>(block.word[2][0]);
+      const Lane scale_i = one + e_i, scale_j = one + e_j;
+      const auto cooperates_i = (lead_i + 0x1.0p-32) * scale_i < 1.0 - row.decision_margin;
+      const auto cooperates_j = (lead_j + 0x1.0p-32) * scale_j < 1.0 - row.decision_margin;
+      const auto defects_i = lead_i * scale_i > 1.0 + row.decision_margin;
+      const auto defects_j = lead_j * scale_j > 1.0 + row.decision_margin;
+      if (any_lane(!((cooperates_i | defects_i) & (cooperates_j | defects_j)))) [[unlikely]] {
+        Lane w_i, w_j;
+        draws_of(block, w_i, w_j);
         const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - x_j);
         const auto part_i = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij);
         const auto part_j = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
         add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
                       select(w_j < part_j.numerator / part_j.denominator, one, zero));
       } else {
-        add_decisions(sums, sig, select(t_i < 1.0, one, zero), select(t_j < 1.0, one, zero));
+        add_decisions(sums, sig, select(cooperates_i, one, zero), select(cooperates_j, one, zero));
       }
     } else {
       const Lane r = one / ((one + e_i) * (one + e_j));

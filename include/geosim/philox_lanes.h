@@ -166,12 +166,12 @@ inline SecondWords<Words<Lane>> second_words(std::uint64_t key, std::uint32_t ti
 }
 
 /// Rounds 4 to 10 of the counters whose first three rounds `first` (broadcast to every lane, G
-/// of them) and `second` (per lane) hold, then Rng::uniform2's two uniforms (as `uniforms`).
+/// of them) and `second` (per lane) hold: the block's words, in the low halves of c0 to c3.
 template <class Lane, int G>
-inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second, std::uint64_t key, Lane (&u0)[G],
-                           Lane (&u1)[G]) {
+[[gnu::always_inline]] inline void rest_of_rounds_words(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second,
+                                                        std::uint64_t key, Words<Lane> (&c0)[G], Words<Lane> (&c1)[G],
+                                                        Words<Lane> (&c2)[G], Words<Lane> (&c3)[G]) {
   using W = Words<Lane>;
-  W c0[G], c1[G], c2[G], c3[G];
   for (int g = 0; g < G; ++g) {
     c0[g] = (W{} + first[g].x0) ^ second.y0;
     c1[g] = W{} + first[g].w1;
@@ -179,7 +179,21 @@ inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words
     c3[g] = second.w3;
   }
   rounds_from<Lane, G, 4>(key, c0, c1, c2, c3);
+}
+
+/// The same, then Rng::uniform2's two uniforms (as `uniforms`).
+template <class Lane, int G>
+inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second, std::uint64_t key, Lane (&u0)[G],
+                           Lane (&u1)[G]) {
+  Words<Lane> c0[G], c1[G], c2[G], c3[G];
+  rest_of_rounds_words<Lane, G>(first, second, key, c0, c1, c2, c3);
   to_uniforms<Lane, G>(c0, c1, c2, c3, u0, u1);
+}
+
+/// A uniform's leading part, hi 2^-32, from its block's word `hi` (word 0 for the first uniform,
+/// word 2 for the second): the uniform lies in [hi 2^-32, hi 2^-32 + 2^-32).
+template <class Lane> [[gnu::always_inline]] inline Lane leading_part(Words<Lane> hi) {
+  return to_double<Lane>(hi & (Words<Lane>{} + 0xffffffffULL)) * 0x1.0p-32;
 }
 
 /// The counters' second word for a stream and an issue k (below 2^24).
