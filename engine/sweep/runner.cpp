@@ -317,7 +317,14 @@ class Sweep {
     return std::clamp<std::uint64_t>((16u << 20) / std::max<std::uint64_t>(bytes, 1), 1, 4096);
   }
 
+  // The output files; the bands' quantiles are computed in parallel, on the sweep's threads.
   void finish(const SweepSummary& summary) {
+    const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads_));
+    tbb::task_arena arena(threads_);
+    arena.execute([&] { write_outputs(summary); });
+  }
+
+  void write_outputs(const SweepSummary& summary) {
     for (auto& sink : sinks_) sink->finish();
     std::vector<CsvTable> tables;
     for (std::size_t v = 0; v < sinks_.size(); ++v) {
