@@ -104,6 +104,19 @@ template <class Lane>
   sums.exploited_j += sig * (c_j * (1.0 - c_i));
 }
 
+// Stochastic mode, as the formula states it: c = (w < logistic(z)) for i and j, with
+// logistic(z) = n / D (logistic_parts) to the bit, and their outcomes added to the sums.
+template <class Lane>
+[[gnu::always_inline]] inline void add_drawn_decisions(Outcomes<Lane>& sums, Lane sig, const logistic_detail::LogisticParts<Lane>& part_i,
+                                                       const logistic_detail::LogisticParts<Lane>& part_j, const Block<Lane>& block) {
+  const Lane zero{};
+  const Lane one = zero + 1.0;
+  Lane w_i, w_j;
+  draws_of(block, w_i, w_j);
+  add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
+                select(w_j < part_j.numerator / part_j.denominator, one, zero));
+}
+
 // MODEL.md P3 for the pairs (i, j), j = first, ..., first + lanes - 1, one pair per lane, as the
 // formula states it: z_ij = beta (u - theta) + kappa A_ij, p = logistic(z) (logistic_parts),
 // each lane the same operations in the same order, so the bits do not depend on the lane width.
@@ -124,10 +137,7 @@ template <class Lane, bool kDrawn>
     const auto part_j = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
     if constexpr (kDrawn) {
-      Lane w_i, w_j;
-      draws_of(block_of<Lane>(row, pair, k), w_i, w_j);
-      add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
-                    select(w_j < part_j.numerator / part_j.denominator, one, zero));
+      add_drawn_decisions(sums, sig, part_i, part_j, block_of<Lane>(row, pair, k));
     } else {
       const Lane r = one / (part_i.denominator * part_j.denominator);
       const Lane mutual = part_i.numerator * part_j.numerator * r;
@@ -185,13 +195,10 @@ template <class Lane, bool kDrawn>
       const auto defects_i = lead_i * scale_i > 1.0 + row.decision_margin;
       const auto defects_j = lead_j * scale_j > 1.0 + row.decision_margin;
       if (any_lane(!((cooperates_i | defects_i) & (cooperates_j | defects_j)))) [[unlikely]] {
-        Lane w_i, w_j;
-        draws_of(block, w_i, w_j);
         const Lane u = 1.0 - magnitude<Lane>(row.x_i[k] - x_j);
-        const auto part_i = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij);
-        const auto part_j = logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji);
-        add_decisions(sums, sig, select(w_i < part_i.numerator / part_i.denominator, one, zero),
-                      select(w_j < part_j.numerator / part_j.denominator, one, zero));
+        add_drawn_decisions(sums, sig,
+                            logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij),
+                            logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji), block);
       } else {
         add_decisions(sums, sig, select(cooperates_i, one, zero), select(cooperates_j, one, zero));
       }
@@ -324,31 +331,33 @@ class PrisonersDilemma final : public Rule {
         exponentials_baseline({by_issue.data(), rise, fall, beta}, static_cast<int>(cells));
       }
     }
+    // What every row reads; each row adds its own.
+    Row shared;
+    shared.n = n;
+    shared.issues = issues;
+    shared.steepness = params.coop_steepness;
+    shared.threshold = params.coop_threshold;
+    shared.affinity_weight = params.coop_affinity_weight;
+    shared.reach = reach;
+    shared.offset = beta * (1.0 - params.coop_threshold);
+    shared.decision_margin = decision_margin_;
+    shared.x_by_issue = by_issue.data();
+    shared.s_by_issue = by_issue.data() + cells;
+    shared.rise_by_issue = rise;
+    shared.fall_by_issue = fall;
+    shared.A = &state.A;
+    if (context.mode == Mode::kStochastic) {
+      shared.drawn = true;
+      shared.key = context.rng.key();
+      shared.tick = static_cast<std::uint32_t>(context.tick);
+    }
     for_each_agent(n, [&](int i) {
       if (i + 1 >= n) return;
-      Row row;
+      Row row = shared;
       row.i = i;
-      row.n = n;
-      row.issues = issues;
-      row.steepness = params.coop_steepness;
-      row.threshold = params.coop_threshold;
-      row.affinity_weight = params.coop_affinity_weight;
-      row.reach = reach;
-      row.offset = beta * (1.0 - params.coop_threshold);
-      row.decision_margin = decision_margin_;
       row.x_i = state.x.row(i).data();
       row.s_i = state.s.row(i).data();
-      row.x_by_issue = by_issue.data();
-      row.s_by_issue = by_issue.data() + cells;
-      row.rise_by_issue = rise;
-      row.fall_by_issue = fall;
       row.a_ij = state.A.row(i).data();
-      row.A = &state.A;
-      if (context.mode == Mode::kStochastic) {
-        row.drawn = true;
-        row.key = context.rng.key();
-        row.tick = static_cast<std::uint32_t>(context.tick);
-      }
       if (wide) {
         play_row_avx2(row, context.scratch.o, context.scratch.X);
       } else {

@@ -2,10 +2,9 @@
 // Philox4x32-10 on several counters at once, in vector lanes: one counter per lane (one, two on
 // every x86-64 processor, four with AVX2). Each lane holds one 32-bit word of its counter in 64
 // bits, so that the 32 x 32 -> 64-bit products of a round are one instruction for all lanes.
-// The words are Rng::block's and the uniforms Rng::uniform2's, to the bit
-// (tests/unit/core/rng_test.cpp, and P3 against the serial reference in fast_path_test.cpp).
-// Used by Rng::uniform2_row and by P3, which draws its pairs' decisions in the lanes that play
-// them.
+// The words are Rng::block's and the uniforms Rng::uniform2's, to the bit (tests/unit/core/
+// rng_test.cpp and portable_lanes_test.cpp, and P3 against the serial reference in
+// fast_path_test.cpp). P3 draws its pairs' decisions this way, in the lanes that play them.
 #include <bit>
 #include <cstdint>
 
@@ -65,17 +64,17 @@ inline std::uint32_t round_key1(std::uint64_t key, int r) {
   return static_cast<std::uint32_t>(key >> 32) + static_cast<std::uint32_t>(r - 1) * kWeyl1;
 }
 
-/// Rounds kFirst, ..., 10 on G groups of counters' words, the groups interleaved so that
+/// Rounds 4, ..., 10 on G groups of counters' words, the groups interleaved so that
 /// the processor overlaps their dependent chains. Between rounds the lanes' high 32 bits hold
 /// leftovers that no step reads (the products read the low halves, the exclusive ors keep halves
 /// apart); to_uniforms clears them.
-template <class Lane, int G, int kFirst>
-[[gnu::always_inline]] inline void rounds_from(std::uint64_t key, Words<Lane> (&c0)[G], Words<Lane> (&c1)[G], Words<Lane> (&c2)[G],
-                                               Words<Lane> (&c3)[G]) {
+template <class Lane, int G>
+[[gnu::always_inline]] inline void later_rounds(std::uint64_t key, Words<Lane> (&c0)[G], Words<Lane> (&c1)[G],
+                                                Words<Lane> (&c2)[G], Words<Lane> (&c3)[G]) {
   using W = Words<Lane>;
   const W m0 = W{} + kMultiplier0;
   const W m1 = W{} + kMultiplier1;
-  for (int round = kFirst; round <= kRounds; ++round) {
+  for (int round = 4; round <= kRounds; ++round) {
     const W key0 = W{} + round_key0(key, round);
     const W key1 = W{} + round_key1(key, round);
     for (int g = 0; g < G; ++g) {
@@ -100,23 +99,6 @@ template <class Lane, int G>
     u0[g] = to_double<Lane>(c0[g] & low) * 0x1.0p-32 + to_double<Lane>((c1[g] & low) >> 11) * 0x1.0p-53;
     u1[g] = to_double<Lane>(c2[g] & low) * 0x1.0p-32 + to_double<Lane>((c3[g] & low) >> 11) * 0x1.0p-53;
   }
-}
-
-/// Rng::uniform2(tick, stream, k, i, j) for G groups of counters, lane by lane: counter words
-/// (tick, c1[g], i, c3[g]) with c1 = stream << 24 | k and c3 = j.
-template <class Lane, int G>
-inline void uniforms(const Words<Lane> (&c1_in)[G], const Words<Lane> (&c3_in)[G], std::uint32_t tick, std::uint32_t i,
-                     std::uint64_t key, Lane (&u0)[G], Lane (&u1)[G]) {
-  using W = Words<Lane>;
-  W c0[G], c1[G], c2[G], c3[G];
-  for (int g = 0; g < G; ++g) {
-    c0[g] = W{} + tick;
-    c1[g] = c1_in[g];
-    c2[g] = W{} + i;
-    c3[g] = c3_in[g];
-  }
-  rounds_from<Lane, G, 1>(key, c0, c1, c2, c3);
-  to_uniforms<Lane, G>(c0, c1, c2, c3, u0, u1);
 }
 
 /// Philox's first three rounds for counters (tick, c1, i, c3) with tick and i fixed (as for one
@@ -153,7 +135,7 @@ inline FirstWords first_words(std::uint64_t key, std::uint32_t tick, std::uint32
 }
 
 template <class Lane>
-inline SecondWords<Words<Lane>> second_words(std::uint64_t key, std::uint32_t tick, std::uint32_t i, Words<Lane> c3) {
+[[gnu::always_inline]] inline SecondWords<Words<Lane>> second_words(std::uint64_t key, std::uint32_t tick, std::uint32_t i, Words<Lane> c3) {
   using W = Words<Lane>;
   const W low = W{} + 0xffffffffULL;
   const std::uint64_t tick_product = std::uint64_t{kMultiplier0} * tick;
@@ -178,12 +160,12 @@ template <class Lane, int G>
     c2[g] = (W{} + first[g].x2) ^ second.y2;
     c3[g] = second.w3;
   }
-  rounds_from<Lane, G, 4>(key, c0, c1, c2, c3);
+  later_rounds<Lane, G>(key, c0, c1, c2, c3);
 }
 
-/// The same, then Rng::uniform2's two uniforms (as `uniforms`).
+/// The same, then Rng::uniform2's two uniforms (to_uniforms).
 template <class Lane, int G>
-inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second, std::uint64_t key, Lane (&u0)[G],
+[[gnu::always_inline]] inline void rest_of_rounds(const FirstWords (&first)[G], const SecondWords<Words<Lane>>& second, std::uint64_t key, Lane (&u0)[G],
                            Lane (&u1)[G]) {
   Words<Lane> c0[G], c1[G], c2[G], c3[G];
   rest_of_rounds_words<Lane, G>(first, second, key, c0, c1, c2, c3);

@@ -27,26 +27,10 @@ class Rng {
   std::array<double, 2> uniform2(std::uint32_t tick, Stream stream, std::uint32_t k,
                                  std::uint32_t i, std::uint32_t j) const;
 
-  /// uniform2 for the counters (tick, stream, k, i, j) of every j in [j_begin, j_end) and
-  /// k < issues, j-major, two doubles each: out[2 ((j - j_begin) issues + k) + d] is
-  /// uniform2(tick, stream, k, i, j)[d], to the bit. Philox runs on several counters at once
-  /// (P3 draws one agent's row of dyad-issues this way). `out` holds 2 (j_end - j_begin) issues.
-  void uniform2_row(std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin, std::uint32_t j_end,
-                    std::uint32_t issues, double* out) const;
-
   std::uint64_t key() const { return key_; }
 
  private:
   std::uint64_t key_;
 };
-
-/// uniform2_row's two implementations, exposed for the tests: two counters at a time (every
-/// processor) and four (AVX2; chosen only where cpu_has_avx2(), geosim/simd.h).
-namespace rng_detail {
-void row_baseline(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin,
-                  std::uint32_t j_end, std::uint32_t issues, double* out);
-void row_avx2(std::uint64_t key, std::uint32_t tick, Stream stream, std::uint32_t i, std::uint32_t j_begin,
-              std::uint32_t j_end, std::uint32_t issues, double* out);
-}  // namespace rng_detail
 
 }  // namespace geosim

@@ -1,5 +1,5 @@
 #pragma once
-// Vector code paths. On x86-64 the wide (four-lane) versions of the logistic, the Philox rows and
+// Vector code paths. On x86-64 the wide (four-lane) versions of the logistic, the phases' lanes and
 // the products are compiled for AVX2 and chosen at run time where the processor has it; other
 // processors (and builds with GEOSIM_PORTABLE_LANES defined) compile the same code without an
 // instruction-set attribute and never choose it. Every path gives the same bits.
