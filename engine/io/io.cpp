@@ -36,29 +36,51 @@ void write_file_atomically(const std::filesystem::path& path, const std::string&
   }
 }
 
+// Reads the stream buffer directly (one sentry per record, not one per character) and reuses
+// the strings already in `fields`.
 bool read_csv_record(std::istream& in, std::vector<std::string>& fields) {
-  fields.clear();
-  if (in.peek() == std::char_traits<char>::eof()) return false;
-  std::string field;
+  using Traits = std::char_traits<char>;
+  if (in.peek() == Traits::eof()) {
+    fields.clear();
+    return false;
+  }
+  std::streambuf& buffer = *in.rdbuf();
+  std::size_t count = 0;
+  const auto next_field = [&]() -> std::string& {
+    if (count == fields.size()) fields.emplace_back();
+    std::string& field = fields[count++];
+    field.clear();
+    return field;
+  };
+  std::string* field = &next_field();
   bool quoted = false;
-  char c = 0;
-  while (in.get(c)) {
+  for (;;) {
+    const Traits::int_type got = buffer.sbumpc();
+    if (Traits::eq_int_type(got, Traits::eof())) {
+      in.setstate(std::ios::eofbit);
+      break;
+    }
+    const char c = Traits::to_char_type(got);
     if (quoted) {
-      if (c != '"') field += c;
-      else if (in.peek() == '"') field += static_cast<char>(in.get());
-      else quoted = false;
+      if (c != '"') {
+        *field += c;
+      } else if (Traits::eq_int_type(buffer.sgetc(), Traits::to_int_type('"'))) {
+        *field += '"';
+        buffer.sbumpc();
+      } else {
+        quoted = false;
+      }
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
+      field = &next_field();
     } else if (c == '\n') {
       break;
     } else {
-      field += c;
+      *field += c;
     }
   }
-  fields.push_back(std::move(field));
+  fields.resize(count);
   return true;
 }
 

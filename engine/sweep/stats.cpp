@@ -110,23 +110,42 @@ double QuantileSketch::exact_quantile(const std::vector<double>& sorted, double 
 std::vector<double> QuantileSketch::quantiles(std::span<const double> ps) const {
   std::vector<double> out;
   out.reserve(ps.size());
-  if (summary_.empty()) {
-    // One sort for all of them.
-    std::vector<double> sorted = values_;
-    std::sort(sorted.begin(), sorted.end());
-    for (double p : ps) out.push_back(exact_quantile(sorted, p));
-  } else {
+  if (!summary_.empty()) {
     for (double p : ps) out.push_back(quantile(p));
+    return out;
   }
+  if (values_.empty()) {
+    out.assign(ps.size(), 0.0);
+    return out;
+  }
+  // Only the order statistics that type 7 reads, selected in ascending order of position, each
+  // selection over what lies above the previous one: the values that a full sort would put at
+  // those positions. Ties of -0 and +0 are ordered -0 first, so the positions' values, signs
+  // included, depend on the values alone, never on their arrival order.
+  const auto below = [](double a, double b) { return a < b || (a == b && std::signbit(a) && !std::signbit(b)); };
+  const std::size_t size = values_.size();
+  std::vector<std::size_t> positions;
+  for (double p : ps) {
+    const double h = (static_cast<double>(size) - 1) * p;
+    const auto lo = std::min(static_cast<std::size_t>(std::floor(h)), size - 1);
+    positions.push_back(lo);
+    if (lo + 1 < size) positions.push_back(lo + 1);
+  }
+  std::sort(positions.begin(), positions.end());
+  positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  std::vector<double> selected = values_;
+  auto from = selected.begin();
+  for (std::size_t position : positions) {
+    const auto at = selected.begin() + static_cast<std::ptrdiff_t>(position);
+    std::nth_element(from, at, selected.end(), below);
+    from = at + 1;
+  }
+  for (double p : ps) out.push_back(exact_quantile(selected, p));
   return out;
 }
 
 double QuantileSketch::quantile(double p) const {
-  if (summary_.empty()) {
-    std::vector<double> sorted = values_;
-    std::sort(sorted.begin(), sorted.end());
-    return exact_quantile(sorted, p);
-  }
+  if (summary_.empty()) return quantiles(std::span<const double>(&p, 1)).front();
   if (!pending_.empty()) {
     QuantileSketch flushed = *this;
     flushed.flush();

@@ -48,6 +48,33 @@ TEST(QuantileSketch, IsExactType7UpToTheExactLimit) {
   for (double p : kBandQuantiles) EXPECT_EQ(sketch.quantile(p), type7(values, p)) << p;
 }
 
+// The exact phase selects only the order statistics it reads: the values a full sort puts there,
+// with ties (and -0 against +0) in any arrival order giving the same bits.
+TEST(QuantileSketch, ExactQuantilesWithTiesAndSignedZerosIgnoreArrivalOrder) {
+  std::mt19937_64 gen(11);
+  const double levels[] = {-1.0, -0.0, 0.0, 0.5, 0.5, 2.0};
+  const double ps[] = {0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0};
+  for (std::size_t n = 1; n <= 40; ++n) {
+    std::vector<double> values(n);
+    for (double& v : values) v = levels[gen() % std::size(levels)];
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end(), [](double a, double b) { return a < b || (a == b && std::signbit(a) && !std::signbit(b)); });
+    for (int order = 0; order < 3; ++order) {
+      std::shuffle(values.begin(), values.end(), gen);
+      QuantileSketch sketch;
+      for (double v : values) sketch.add(v);
+      const std::vector<double> got = sketch.quantiles(ps);
+      for (std::size_t q = 0; q < std::size(ps); ++q) {
+        const double h = (static_cast<double>(n) - 1) * ps[q];
+        const auto lo = static_cast<std::size_t>(std::floor(h));
+        const double expected = lo + 1 < n ? sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]) : sorted.back();
+        EXPECT_EQ(got[q], expected) << n << " " << ps[q];
+        EXPECT_EQ(std::signbit(got[q]), std::signbit(expected)) << n << " " << ps[q];
+      }
+    }
+  }
+}
+
 // The bands' several quantiles at once are quantile(p) for each p, in both phases.
 TEST(QuantileSketch, SeveralQuantilesAtOnceEqualOneAtATime) {
   for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{7}, QuantileSketch::kExactLimit, std::size_t{5000}}) {
