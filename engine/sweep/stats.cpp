@@ -137,7 +137,12 @@ std::vector<double> QuantileSketch::quantiles(std::span<const double> ps) const 
   auto from = selected.begin();
   for (std::size_t position : positions) {
     const auto at = selected.begin() + static_cast<std::ptrdiff_t>(position);
-    std::nth_element(from, at, selected.end(), below);
+    if (at == from && at != selected.begin()) {
+      // Right after the previous one: the least of what lies above it.
+      std::iter_swap(at, std::min_element(at, selected.end(), below));
+    } else {
+      std::nth_element(from, at, selected.end(), below);
+    }
     from = at + 1;
   }
   for (double p : ps) out.push_back(exact_quantile(selected, p));
