@@ -110,53 +110,74 @@ GEOSIM_AVX2 [[gnu::flatten]] void interaction_row_avx2(InteractionPairs& pairs) 
   lanes::for_each_group<lanes::Doubles4>(pairs.i + 1, pairs.state.agents(), pairs);
 }
 
-// MODEL.md P1, default attention, for j = first, ... (one per lane): d_ij into `out` and their
-// running sum over j in order.
-struct AttentionWeights {
+// MODEL.md P1, default attention of the rows i[0], ..., i[kRows - 1], for j = first, ... (one
+// per lane): d_ij into out[r] and each row's running sum over j in order. Rows side by side
+// (each with its own sum, in its own order) let the processor overlap their chains of additions.
+template <int kRows> struct AttentionWeights {
   const WorldState& state;
-  int i;
-  double trade_total;
-  double* out;
-  double total = 0;
+  int i[kRows];
+  double trade_total[kRows];
+  double* out[kRows];
+  double total[kRows] = {};
 
   template <class Lane> [[gnu::always_inline]] inline void run(int first) {
     using namespace lanes;
-    const Lane e = load<Lane>(state.e.row(i).data() + first);
-    const Lane A = load<Lane>(state.A.row(i).data() + first);
-    const Lane d = (state.params.attention_floor + e / trade_total) * (1.0 + A) / 2.0;
-    const Lane kept = zero_lane_of(d, first, i);
-    store(out + first, kept);
-    for (int lane = 0; lane < kWidth<Lane>; ++lane) total += lane_of(kept, lane);
+    for (int r = 0; r < kRows; ++r) {
+      const Lane e = load<Lane>(state.e.row(i[r]).data() + first);
+      const Lane A = load<Lane>(state.A.row(i[r]).data() + first);
+      const Lane d = (state.params.attention_floor + e / trade_total[r]) * (1.0 + A) / 2.0;
+      const Lane kept = zero_lane_of(d, first, i[r]);
+      store(out[r] + first, kept);
+      for (int lane = 0; lane < kWidth<Lane>; ++lane) total[r] += lane_of(kept, lane);
+    }
   }
 };
 
 // Then normalised over j != i (uniform when every d_ij is 0).
-struct AttentionShares {
-  int i;
-  double total;
+template <int kRows> struct AttentionShares {
+  int i[kRows];
+  double total[kRows];
   double uniform;  ///< 1 / (N - 1)
-  double* out;
+  double* out[kRows];
 
   template <class Lane> [[gnu::always_inline]] inline void run(int first) {
     using namespace lanes;
-    const Lane d = load<Lane>(out + first);
-    const Lane share = total > 0 ? d / total : splat<Lane>(uniform);
-    store(out + first, zero_lane_of(share, first, i));
+    for (int r = 0; r < kRows; ++r) {
+      const Lane d = load<Lane>(out[r] + first);
+      const Lane share = total[r] > 0 ? d / total[r] : splat<Lane>(uniform);
+      store(out[r] + first, zero_lane_of(share, first, i[r]));
+    }
   }
 };
 
-template <class Lane> [[gnu::always_inline]] inline void attention_in(const WorldState& state, AgentIndex i, double* out) {
+template <class Lane, int kRows>
+[[gnu::always_inline]] inline void attention_in(const WorldState& state, const AgentIndex (&i)[kRows], double* const (&out)[kRows]) {
   const int n = state.agents();
-  const double trade_total = std::max(1e-12, state.e.row(i).sum() - state.e(i, i));
-  AttentionWeights weights{state, i, trade_total, out};
+  AttentionWeights<kRows> weights{state, {}, {}, {}};
+  for (int r = 0; r < kRows; ++r) {
+    weights.i[r] = i[r];
+    weights.trade_total[r] = std::max(1e-12, state.e.row(i[r]).sum() - state.e(i[r], i[r]));
+    weights.out[r] = out[r];
+  }
   lanes::for_each_group<Lane>(0, n, weights);
-  AttentionShares shares{i, weights.total, 1.0 / (n - 1), out};
+  AttentionShares<kRows> shares{{}, {}, 1.0 / (n - 1), {}};
+  for (int r = 0; r < kRows; ++r) {
+    shares.i[r] = i[r];
+    shares.total[r] = weights.total[r];
+    shares.out[r] = out[r];
+  }
   lanes::for_each_group<Lane>(0, n, shares);
 }
 
-void attention_baseline(const WorldState& state, AgentIndex i, double* out) { attention_in<lanes::Doubles2>(state, i, out); }
+void attention_baseline(const WorldState& state, AgentIndex i, double* out) { attention_in<lanes::Doubles2, 1>(state, {i}, {out}); }
 GEOSIM_AVX2 void attention_avx2(const WorldState& state, AgentIndex i, double* out) {
-  attention_in<lanes::Doubles4>(state, i, out);
+  attention_in<lanes::Doubles4, 1>(state, {i}, {out});
+}
+void attention_pair_baseline(const WorldState& state, AgentIndex i, AgentIndex k, double* out_i, double* out_k) {
+  attention_in<lanes::Doubles2, 2>(state, {i, k}, {out_i, out_k});
+}
+GEOSIM_AVX2 void attention_pair_avx2(const WorldState& state, AgentIndex i, AgentIndex k, double* out_i, double* out_k) {
+  attention_in<lanes::Doubles4, 2>(state, {i, k}, {out_i, out_k});
 }
 
 }  // namespace
@@ -196,6 +217,15 @@ void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVect
     attention_avx2(state, i, out.data());
   } else {
     attention_baseline(state, i, out.data());
+  }
+}
+
+// Two rows of default_attention at once: the same bits as two calls.
+void default_attention_pair(const WorldState& state, AgentIndex i, AgentIndex k, Eigen::Ref<RowVector> out_i, Eigen::Ref<RowVector> out_k) {
+  if (cpu_has_avx2()) {
+    attention_pair_avx2(state, i, k, out_i.data(), out_k.data());
+  } else {
+    attention_pair_baseline(state, i, k, out_i.data(), out_k.data());
   }
 }
 

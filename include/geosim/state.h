@@ -74,6 +74,8 @@ WorldState make_initial_state(const ScenarioSpec& spec);
 
 /// MODEL.md P1: i's default attention row d_i (normalised over j != i) into `out`.
 void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVector> out);
+/// default_attention of rows i and k at once (side by side, so their sums overlap): the same bits.
+void default_attention_pair(const WorldState& state, AgentIndex i, AgentIndex k, Eigen::Ref<RowVector> out_i, Eigen::Ref<RowVector> out_k);
 
 /// MODEL.md P2: fills scratch.w and scratch.h from the engagement and memberships.
 void compute_interaction(const WorldState& state, TickScratch& scratch);
