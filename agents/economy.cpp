@@ -65,21 +65,47 @@ void grow_trade_row(WorldState& state, int tick, int i, bool wide) {
   }
 }
 
-// MODEL.md P6, investment of investor j in every region but its own: formula letters as in the
-// text (h the host). S_rj depends on no other investor's flow.
-void invest_agent(WorldState& state, const Eigen::Map<Vector>& chat, int j) {
-  const Params& p = state.params;
-  for (int r = 0; r < state.regions(); ++r) {
+// MODEL.md P6, investment in region r of the investors j = first, ..., first + lanes - 1, one
+// per lane: formula letters as in the text (h the host), each lane the serial formula's
+// operations in its order (the lanes' logistic is the scalar one's, geosim/logistic.h), and
+// the host's own lane left as it was. S_rj depends on no other investor's flow.
+struct Investment {
+  WorldState& state;
+  const double* chat;
+  int r;
+
+  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
+    const Params& p = state.params;
     const AgentIndex h = state.host[static_cast<std::size_t>(r)];
-    if (j == h) continue;
-    double U = 0;
-    for (int k = 0; k < state.issues(); ++k) U += state.s(j, k) * (1.0 - std::abs(state.x(j, k) - state.x(h, k)));
-    const auto& capital = state.capital[static_cast<std::size_t>(j)];
-    const double K = capital ? *capital : p.capital_share * chat(j);
-    const double F = p.invest_rate * K * state.q(r) *
-                     logistic(p.invest_steepness * (U - p.invest_threshold) + p.invest_affinity_weight * state.A(j, h));
-    state.S(r, j) = (1 - p.invest_depreciation) * state.S(r, j) + F;
+    Lane U{};
+    for (int k = 0; k < state.issues(); ++k) {
+      const Lane s = lanes_of<Lane>([&](int lane) { return state.s(first + lane, k); });
+      const Lane x = lanes_of<Lane>([&](int lane) { return state.x(first + lane, k); });
+      U += s * (1.0 - magnitude<Lane>(x - state.x(h, k)));
+    }
+    const Lane K = lanes_of<Lane>([&](int lane) {
+      const auto& capital = state.capital[static_cast<std::size_t>(first + lane)];
+      return capital ? *capital : p.capital_share * chat[first + lane];
+    });
+    const Lane affinity = lanes_of<Lane>([&](int lane) { return state.A(first + lane, h); });
+    const Lane F = p.invest_rate * K * state.q(r) *
+                   logistic_detail::logistic<Lane>(p.invest_steepness * (U - p.invest_threshold) + p.invest_affinity_weight * affinity);
+    double* S = state.S.row(r).data() + first;
+    const Lane stock = load<Lane>(S);
+    store(S, zero_lane_of_kept(stock, (1 - p.invest_depreciation) * stock + F, first, h));
   }
+
+  // `updated`, with `kept`'s value in the lane of agent `index` (where it is one of them).
+  template <class Lane> [[gnu::always_inline]] static inline Lane zero_lane_of_kept(Lane kept, Lane updated, int first, int index) {
+    if (index < first || index >= first + kWidth<Lane>) return updated;
+    const Lane at = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
+    return select(at == static_cast<double>(index), kept, updated);
+  }
+};
+
+[[gnu::flatten]] void invest_baseline(Investment& investors, int first, int count) { for_each_group<Doubles2>(first, first + count, investors); }
+GEOSIM_AVX2 [[gnu::flatten]] void invest_avx2(Investment& investors, int first, int count) {
+  for_each_group<Doubles4>(first, first + count, investors);
 }
 
 // Rows and investors are independent: large worlds run them in parallel (per_agent.h). The
@@ -93,7 +119,16 @@ void trade_and_invest(TickContext& context) {
   if (lanes.size() < static_cast<std::size_t>(n)) lanes.resize(static_cast<std::size_t>(n));
   Eigen::Map<Vector> chat(lanes.data(), n);
   chat = state.c / state.c.sum();  // as WorldState::capability_share(), without allocating
-  if (state.regions() > 0) for_each_agent(n, [&](int j) { invest_agent(state, chat, j); });
+  for (int r = 0; r < state.regions(); ++r) {
+    for_each_row_block(n, [&](int, int first, int count) {
+      Investment investors{state, chat.data(), r};
+      if (wide) {
+        invest_avx2(investors, first, count);
+      } else {
+        invest_baseline(investors, first, count);
+      }
+    });
+  }
 }
 
 class TradeInvestment final : public Rule {
