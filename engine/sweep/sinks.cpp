@@ -1,5 +1,6 @@
 #include "sinks.h"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -111,12 +112,20 @@ std::uint64_t VariantSink::sync() {
   return static_cast<std::uint64_t>(std::ftell(partial_));
 }
 
+// Each task takes one recorded tick and a block of metrics, and reads each run's row there once
+// (a cell at a time would read every run's row once per metric). Each cell still sees the runs
+// in run-id order.
 void VariantSink::add_cells(const std::vector<const RunRecord*>& records) {
+  constexpr std::size_t kMetricBlock = 16;
   const std::size_t metrics = metrics_.size();
-  tbb::parallel_for(std::size_t{0}, ticks_.size() * metrics, [&](std::size_t cell) {
-    const std::size_t r = cell / metrics, m = cell % metrics;
+  const std::size_t blocks = (metrics + kMetricBlock - 1) / kMetricBlock;
+  tbb::parallel_for(std::size_t{0}, ticks_.size() * blocks, [&](std::size_t task) {
+    const std::size_t r = task / blocks, first = task % blocks * kMetricBlock;
+    const std::size_t last = std::min(first + kMetricBlock, metrics);
     for (const RunRecord* record : records) {
-      if (record->ok && r < record->series.rows.size()) cells_[r][m].add(record->series.rows[r][m + 1]);
+      if (!record->ok || r >= record->series.rows.size()) continue;
+      const std::vector<double>& row = record->series.rows[r];
+      for (std::size_t m = first; m < last; ++m) cells_[r][m].add(row[m + 1]);
     }
   });
 }
