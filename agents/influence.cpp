@@ -76,10 +76,10 @@ template <class Lane, int kIssues>
   for (int j = first + width; j < in.n; ++j) add_partner(j, false);
   const WorldState& state = *in.state;
   for (int k = 0; k < kIssues; ++k) {
-    const Lane totals = total[k], sums = weighted[k];
+    const Lane totals = total[k], quotients = weighted[k] / totals;
     for (int lane = 0; lane < width; ++lane) {
       const int i = first + lane;
-      const double social = lane_of(totals, lane) > 0 ? lane_of(sums, lane) / lane_of(totals, lane) : state.x(i, issue + k);
+      const double social = lane_of(totals, lane) > 0 ? lane_of(quotients, lane) : state.x(i, issue + k);
       (*in.next)(i, issue + k) = state.lam(i) * social + (1 - state.lam(i)) * state.x0(i, issue + k);
     }
   }
