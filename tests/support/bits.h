@@ -48,6 +48,19 @@ class ScopedTwoLanes {
   bool previous_;
 };
 
+/// While it lives (and `on` is true), the paths compiled for AVX-512 give way to the AVX2 ones,
+/// so that a test covers both on a processor with AVX-512.
+class ScopedNoAvx512 {
+ public:
+  explicit ScopedNoAvx512(bool on) : previous_(avx512_paths_disabled().exchange(on)) {}
+  ~ScopedNoAvx512() { avx512_paths_disabled().store(previous_); }
+  ScopedNoAvx512(const ScopedNoAvx512&) = delete;
+  ScopedNoAvx512& operator=(const ScopedNoAvx512&) = delete;
+
+ private:
+  bool previous_;
+};
+
 /// Every recorded row of a run at one thread and at two and four: the same bits.
 inline void expect_same_run_at_any_thread_count(const ScenarioSpec& spec, const RuleSet& rules, const RunOptions& options) {
   const RunResult one = on_threads(1, [&] { return run_scenario(spec, rules, options); });

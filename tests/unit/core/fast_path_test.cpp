@@ -284,6 +284,36 @@ TEST(StochasticCooperation, SteepPropensitiesKeepTheirContracts) {
   }
 }
 
+// P3 compiled for AVX-512 (F, VL, DQ) runs the four-lane code with other instructions: o and X
+// are the AVX2 path's to the bit, in both modes, at ordinary and at steep parameters (where
+// groups of pairs take the formula as stated).
+TEST(Cooperation, AvxFiveTwelveGivesTheAvx2PathsBits) {
+  if (!cpu_has_avx512vl()) GTEST_SKIP() << "no AVX-512 here: only the AVX2 and two-lane paths run";
+  const auto rule = agents::make_prisoners_dilemma();
+  struct Case {
+    int n, k;
+    double steepness, affinity_weight;
+  };
+  for (const Case& c : {Case{2, 1, 6.0, 2.0}, Case{6, 2, 6.0, 2.0}, Case{20, 5, 6.0, 2.0}, Case{37, 8, 6.0, 2.0},
+                        Case{23, 3, 500.0, 2.0}, Case{23, 3, 6.0, -400.0}}) {
+    for (const Mode mode : {Mode::kExpected, Mode::kStochastic}) {
+      ScenarioSpec spec = random_world(c.n, c.k);
+      spec.params.coop_steepness = c.steepness;
+      spec.params.coop_affinity_weight = c.affinity_weight;
+      const AdvancedCooperation world(spec, mode);
+      TickScratch paths[2] = {world.simulation.scratch(), world.simulation.scratch()};
+      for (int path = 0; path < 2; ++path) {
+        const test::ScopedNoAvx512 avx2_only(path == 1);
+        WorldState state = world.state;
+        TickContext context{state, paths[path], mode, world.rng, 3};
+        rule->apply(context);
+      }
+      EXPECT_TRUE(same_bits(paths[0].o, paths[1].o)) << c.n << " " << c.steepness << " " << static_cast<int>(mode);
+      EXPECT_TRUE(same_bits(paths[0].X, paths[1].X)) << c.n << " " << c.steepness << " " << static_cast<int>(mode);
+    }
+  }
+}
+
 // A large world's whole run gives the same bits on one thread and on four (and so on any
 // number): the per-agent loops are independent and each is done in the reference's order.
 TEST(PerAgentParallelism, LargeWorldsGiveTheSameBitsAtOneAndFourThreads) {
