@@ -92,11 +92,11 @@ struct Investment {
                    logistic_detail::logistic<Lane>(p.invest_steepness * (U - p.invest_threshold) + p.invest_affinity_weight * affinity);
     double* S = state.S.row(r).data() + first;
     const Lane stock = load<Lane>(S);
-    store(S, zero_lane_of_kept(stock, (1 - p.invest_depreciation) * stock + F, first, h));
+    store(S, kept_in_lane_of(stock, (1 - p.invest_depreciation) * stock + F, first, h));
   }
 
   // `updated`, with `kept`'s value in the lane of agent `index` (where it is one of them).
-  template <class Lane> [[gnu::always_inline]] static inline Lane zero_lane_of_kept(Lane kept, Lane updated, int first, int index) {
+  template <class Lane> [[gnu::always_inline]] static inline Lane kept_in_lane_of(Lane kept, Lane updated, int first, int index) {
     if (index < first || index >= first + kWidth<Lane>) return updated;
     const Lane at = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
     return select(at == static_cast<double>(index), kept, updated);
