@@ -169,8 +169,9 @@ template <class Lane, bool kDrawn>
   using logistic_detail::exp_capped;
   const Lane zero{};
   const Lane one = zero + 1.0;
-  const Lane g_ij = exp_capped<Lane>(-(row.offset + row.affinity_weight * a_ij));
-  const Lane g_ji = exp_capped<Lane>(-(row.offset + row.affinity_weight * a_ji));
+  // Within the factored form's limit, so exp_capped's clamps are not needed (the same bits).
+  const Lane g_ij = logistic_detail::exp_in_range<Lane>(-(row.offset + row.affinity_weight * a_ij));
+  const Lane g_ji = logistic_detail::exp_in_range<Lane>(-(row.offset + row.affinity_weight * a_ji));
   Outcomes<Lane> sums;
   for (int k = 0; k < row.issues; ++k) {
     const std::size_t own = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(row.i);
@@ -266,8 +267,8 @@ struct Exponentials {
 
   template <class L> [[gnu::always_inline]] inline void run(int c) {
     const L y = beta * load<L>(x + c);
-    store(rise + c, logistic_detail::exp_capped<L>(y));
-    store(fall + c, logistic_detail::exp_capped<L>(-y));
+    store(rise + c, logistic_detail::exp_in_range<L>(y));  // |y| <= kTableExponentLimit
+    store(fall + c, logistic_detail::exp_in_range<L>(-y));
   }
 };
 

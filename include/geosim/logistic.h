@@ -92,6 +92,24 @@ template <class Bits> [[gnu::always_inline]] inline auto table_lanes(Bits bits) 
 /// of degree 5 (truncation error below 2^-54 on that interval), added to 1 as T + T (exp(r) - 1)
 /// so that the last rounding is one addition, and 2^m built in the exponent bits
 /// (-1022 <= m <= 1010). Within 2 units in the last place of the C library's exp (tested).
+/// exp(y) for kLowest <= y <= kHighest, where it gives exp_capped's bits without its two
+/// selects (the caller knows the range).
+template <class Lane> [[gnu::always_inline]] inline Lane exp_in_range(Lane x) {
+  using Bits = typename LaneBits<Lane>::type;
+  const Lane zero{};
+  const Lane shifted = x * k64OverLn2 + kRound;
+  const Lane k = shifted - kRound;
+  const Lane r = (x - k * kLn2Over64Hi) - k * kLn2Over64Lo;
+  const Lane r2 = r * r;
+  const Lane low = r * (1.0 / 6.0) + 0.5;
+  const Lane high = r * (1.0 / 120.0) + 1.0 / 24.0;
+  const Lane expm1 = (high * r2 + low) * r2 + r;
+  const Bits bits = std::bit_cast<Bits>(shifted);
+  const Lane table = table_lanes(bits);
+  const Bits scale = ((bits >> 6) << 52) + std::bit_cast<Bits>(zero + 1.0);
+  return (table + table * expm1) * std::bit_cast<Lane>(scale);
+}
+
 template <class Lane> [[gnu::always_inline]] inline Lane exp_capped(Lane y) {
   using Bits = typename LaneBits<Lane>::type;
   const Lane zero{};

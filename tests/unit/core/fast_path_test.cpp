@@ -5,6 +5,7 @@
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -92,6 +93,26 @@ TEST(Logistic, OwnExponentialIsWithinTwoUlpsOfTheLibrary) {
   EXPECT_TRUE(std::isfinite(exp_capped<double>(logistic_detail::kHighest)));
   EXPECT_LE(ulps(exp_capped<double>(logistic_detail::kHighest), std::exp(logistic_detail::kHighest)), 2);
   EXPECT_TRUE(std::isnan(exp_capped<double>(std::nan(""))));
+}
+
+// Without its clamps, for arguments in [kLowest, kHighest] (P3's dyad factors and tables):
+// exp_capped's bits, at one and two lanes (P3's four-lane uses are covered by its oracle tests).
+TEST(Logistic, ExponentialInRangeGivesTheCappedOnesBits) {
+  using logistic_detail::exp_capped;
+  using logistic_detail::exp_in_range;
+  const Rng rng(Rng::key_for(12, 0, 0));
+  const double width = logistic_detail::kHighest - logistic_detail::kLowest;
+  for (std::uint32_t draw = 0; draw < 100000; ++draw) {
+    const double a = logistic_detail::kLowest + width * uniform(rng, draw, 0);
+    const double b = logistic_detail::kLowest + width * uniform(rng, draw, 1);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(exp_in_range<double>(a)), std::bit_cast<std::uint64_t>(exp_capped<double>(a))) << a;
+    const logistic_detail::Doubles2 pair{a, b};
+    const logistic_detail::Doubles2 in_range = exp_in_range(pair), capped = exp_capped(pair);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(in_range[1]), std::bit_cast<std::uint64_t>(capped[1])) << b;
+  }
+  for (const double edge : {logistic_detail::kLowest, 0.0, -0.0, logistic_detail::kHighest}) {
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(exp_in_range<double>(edge)), std::bit_cast<std::uint64_t>(exp_capped<double>(edge))) << edge;
+  }
 }
 
 TEST(Logistic, IsWithinFourUlpsOfAnExtendedPrecisionReference) {
