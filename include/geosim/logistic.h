@@ -85,15 +85,8 @@ template <class Bits> [[gnu::always_inline]] inline auto table_lanes(Bits bits) 
   }
 }
 
-/// exp(y) for y <= kHighest (0 below kLowest, where the exact value is under 3.3e-308; NaN gives
-/// NaN; above kHighest the result is not defined). y = (64 m + j) ln 2 / 64 + r with
-/// |r| <= ln 2 / 128 (a two-part ln 2 / 64, so the reduction is exact), then
-/// exp(y) = 2^m 2^(j/64) exp(r): 2^(j/64) from a table of 64, exp(r) - 1 by its Taylor polynomial
-/// of degree 5 (truncation error below 2^-54 on that interval), added to 1 as T + T (exp(r) - 1)
-/// so that the last rounding is one addition, and 2^m built in the exponent bits
-/// (-1022 <= m <= 1010). Within 2 units in the last place of the C library's exp (tested).
-/// exp(y) for kLowest <= y <= kHighest, where it gives exp_capped's bits without its two
-/// selects (the caller knows the range).
+/// exp(y) for kLowest <= y <= kHighest, as exp_capped below computes it there (the same bits),
+/// without its two selects: for callers that know the range.
 template <class Lane> [[gnu::always_inline]] inline Lane exp_in_range(Lane x) {
   using Bits = typename LaneBits<Lane>::type;
   const Lane zero{};
@@ -110,24 +103,16 @@ template <class Lane> [[gnu::always_inline]] inline Lane exp_in_range(Lane x) {
   return (table + table * expm1) * std::bit_cast<Lane>(scale);
 }
 
+/// exp(y) for y <= kHighest (0 below kLowest, where the exact value is under 3.3e-308; NaN gives
+/// NaN; above kHighest the result is not defined). y = (64 m + j) ln 2 / 64 + r with
+/// |r| <= ln 2 / 128 (a two-part ln 2 / 64, so the reduction is exact), then
+/// exp(y) = 2^m 2^(j/64) exp(r): 2^(j/64) from a table of 64, exp(r) - 1 by its Taylor polynomial
+/// of degree 5 (truncation error below 2^-54 on that interval), added to 1 as T + T (exp(r) - 1)
+/// so that the last rounding is one addition, and 2^m built in the exponent bits
+/// (-1022 <= m <= 1010). Within 2 units in the last place of the C library's exp (tested).
 template <class Lane> [[gnu::always_inline]] inline Lane exp_capped(Lane y) {
-  using Bits = typename LaneBits<Lane>::type;
   const Lane zero{};
-  const Lane x = select(y < kLowest, zero + kLowest, y);
-  const Lane shifted = x * k64OverLn2 + kRound;
-  const Lane k = shifted - kRound;
-  const Lane r = (x - k * kLn2Over64Hi) - k * kLn2Over64Lo;
-  const Lane r2 = r * r;
-  const Lane low = r * (1.0 / 6.0) + 0.5;
-  const Lane high = r * (1.0 / 120.0) + 1.0 / 24.0;
-  const Lane expm1 = (high * r2 + low) * r2 + r;
-  // The low bits of `shifted` hold k = 64 m + j (two's complement): j picks the table entry,
-  // and m, moved into the exponent field and added to the bits of 1.0, makes 2^m for
-  // -1022 <= m <= 1010 (the shift drops the bits above the exponent field).
-  const Bits bits = std::bit_cast<Bits>(shifted);
-  const Lane table = table_lanes(bits);
-  const Bits scale = ((bits >> 6) << 52) + std::bit_cast<Bits>(zero + 1.0);
-  return select(y < kLowest, zero, (table + table * expm1) * std::bit_cast<Lane>(scale));
+  return select(y < kLowest, zero, exp_in_range<Lane>(select(y < kLowest, zero + kLowest, y)));
 }
 
 /// The logistic function as a fraction over 1 + e, e = exp(-|z|) <= 1 (never overflows):

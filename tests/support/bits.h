@@ -4,6 +4,7 @@
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -35,30 +36,29 @@ inline double uniform(const Rng& rng, std::uint32_t i, std::uint32_t j) {
   return rng.uniform2(0, Stream::kDesign, 0, i, j)[0];
 }
 
-/// While it lives (and `on` is true), the vector paths run two lanes wide even where the
-/// processor has AVX2, so that a test covers both widths on one machine.
-class ScopedTwoLanes {
+/// While it lives, `flag` holds `on`; then its previous value again.
+class ScopedSwitch {
  public:
-  explicit ScopedTwoLanes(bool on) : previous_(avx2_paths_disabled().exchange(on)) {}
-  ~ScopedTwoLanes() { avx2_paths_disabled().store(previous_); }
-  ScopedTwoLanes(const ScopedTwoLanes&) = delete;
-  ScopedTwoLanes& operator=(const ScopedTwoLanes&) = delete;
+  ScopedSwitch(std::atomic<bool>& flag, bool on) : flag_(flag), previous_(flag.exchange(on)) {}
+  ~ScopedSwitch() { flag_.store(previous_); }
+  ScopedSwitch(const ScopedSwitch&) = delete;
+  ScopedSwitch& operator=(const ScopedSwitch&) = delete;
 
  private:
+  std::atomic<bool>& flag_;
   bool previous_;
+};
+
+/// While it lives (and `on` is true), the vector paths run two lanes wide even where the
+/// processor has AVX2, so that a test covers both widths on one machine.
+struct ScopedTwoLanes : ScopedSwitch {
+  explicit ScopedTwoLanes(bool on) : ScopedSwitch(avx2_paths_disabled(), on) {}
 };
 
 /// While it lives (and `on` is true), the paths compiled for AVX-512 give way to the AVX2 ones,
 /// so that a test covers both on a processor with AVX-512.
-class ScopedNoAvx512 {
- public:
-  explicit ScopedNoAvx512(bool on) : previous_(avx512_paths_disabled().exchange(on)) {}
-  ~ScopedNoAvx512() { avx512_paths_disabled().store(previous_); }
-  ScopedNoAvx512(const ScopedNoAvx512&) = delete;
-  ScopedNoAvx512& operator=(const ScopedNoAvx512&) = delete;
-
- private:
-  bool previous_;
+struct ScopedNoAvx512 : ScopedSwitch {
+  explicit ScopedNoAvx512(bool on) : ScopedSwitch(avx512_paths_disabled(), on) {}
 };
 
 /// Every recorded row of a run at one thread and at two and four: the same bits.
