@@ -156,21 +156,26 @@ void reference_cooperation(const WorldState& state, TickScratch& scratch, Mode m
   }
 }
 
-// MODEL.md P5 as the serial reference states it.
+// MODEL.md P5 as the serial reference states it, with v_ijk = (chat_j s_jk) (max(A_ij, 0) h_ij)
+// and the phase's order for the sums over j != i: partial sum r over j = r mod 4 in increasing
+// j, the four added as (p0 + p1) + (p2 + p3), then to the self term.
 Matrix reference_positions(const WorldState& state, const Matrix& h) {
   Matrix next(state.agents(), state.issues());
   const Vector chat = state.capability_share();
   for (int i = 0; i < state.agents(); ++i) {
     for (int k = 0; k < state.issues(); ++k) {
-      double total = state.params.self_weight * chat(i) * state.s(i, k);
-      double weighted = total * state.x(i, k);
+      const double self = state.params.self_weight * chat(i) * state.s(i, k);
+      double total[4] = {0, 0, 0, 0};
+      double weighted[4] = {0, 0, 0, 0};
       for (int j = 0; j < state.agents(); ++j) {
         if (j == i) continue;
-        const double v = chat(j) * state.s(j, k) * std::max(state.A(i, j), 0.0) * h(i, j);
-        total += v;
-        weighted += v * state.x(j, k);
+        const double v = chat(j) * state.s(j, k) * (std::max(state.A(i, j), 0.0) * h(i, j));
+        total[j % 4] += v;
+        weighted[j % 4] += v * state.x(j, k);
       }
-      const double social = total > 0 ? weighted / total : state.x(i, k);
+      const double sum = self + ((total[0] + total[1]) + (total[2] + total[3]));
+      const double weighted_sum = self * state.x(i, k) + ((weighted[0] + weighted[1]) + (weighted[2] + weighted[3]));
+      const double social = sum > 0 ? weighted_sum / sum : state.x(i, k);
       next(i, k) = state.lam(i) * social + (1 - state.lam(i)) * state.x0(i, k);
     }
   }
