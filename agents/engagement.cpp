@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "per_agent.h"
+#include "geosim/parallel.h"
 #include "rules.h"
 
 namespace geosim::agents {
@@ -11,53 +11,24 @@ class PivotEngagement final : public Rule {
   std::string_view name() const override { return "pivot"; }
 
   // MODEL.md P1: a_i <- (1 - gamma) a_i + gamma a*_i, from one snapshot of a. Agents are
-  // independent (agent i writes row i of `next` only). Small worlds take them two at a time
-  // (two default rows side by side, so that their chains of additions overlap); large worlds
-  // run them in parallel, each with its own target row (per_agent.h). The same bits either way.
+  // independent (agent i writes row i of `next` only). The agents without a pivot go by row
+  // blocks (default_engagement; large worlds' blocks in parallel), then each agent with a pivot
+  // takes its own target row. The same bits at any thread count.
   void apply(TickContext& context) const override {
     WorldState& state = context.state;
     const int n = state.agents();
     std::vector<double>& lanes = context.scratch.lanes;
-    if (lanes.size() < 2 * static_cast<std::size_t>(n)) lanes.resize(2 * static_cast<std::size_t>(n));
+    if (lanes.size() < static_cast<std::size_t>(n)) lanes.resize(static_cast<std::size_t>(n));
     Matrix& next = context.scratch.next;
-    if (n < kParallelAgentsFrom) {
-      for (int first = 0; first < n; first += 2) engage_pair(state, next, first, lanes.data());
-    } else {
-      for_each_agent(n, lanes, [&](int agent, double* row) { engage(state, next, agent, row); });
+    for_each_row_block(n, [&](int, int first, int rows) { default_engagement(state, first, rows, next); });
+    for (int agent = 0; agent < n; ++agent) {
+      if (state.pivot[static_cast<std::size_t>(agent)].empty()) continue;
+      Eigen::Map<RowVector> target(lanes.data(), n);
+      pivot_target(state, agent, target);
+      const double gamma = state.params.engagement_rate;
+      next.row(agent) = (1.0 - gamma) * state.a.row(agent) + gamma * target;
     }
     state.a.swap(next);
-  }
-
- private:
-  // Agents `first` and first + 1 (where there is one), with target rows rows[0, n) and rows[n, 2n).
-  static void engage_pair(const WorldState& state, Matrix& next, AgentIndex first, double* rows) {
-    const int n = state.agents();
-    const AgentIndex second = first + 1;
-    const auto pivots = [&state](AgentIndex agent) { return !state.pivot[static_cast<std::size_t>(agent)].empty(); };
-    if (second >= n || pivots(first) || pivots(second)) {
-      engage(state, next, first, rows);
-      if (second < n) engage(state, next, second, rows + n);
-      return;
-    }
-    Eigen::Map<RowVector> target_first(rows, n), target_second(rows + n, n);
-    default_attention_pair(state, first, second, target_first, target_second);
-    blend(state, next, first, target_first);
-    blend(state, next, second, target_second);
-  }
-
-  static void engage(const WorldState& state, Matrix& next, AgentIndex agent, double* row) {
-    Eigen::Map<RowVector> target(row, state.agents());
-    if (state.pivot[static_cast<std::size_t>(agent)].empty()) {
-      default_attention(state, agent, target);
-    } else {
-      pivot_target(state, agent, target);
-    }
-    blend(state, next, agent, target);
-  }
-
-  static void blend(const WorldState& state, Matrix& next, AgentIndex agent, const Eigen::Map<RowVector>& target) {
-    const double gamma = state.params.engagement_rate;
-    next.row(agent) = (1.0 - gamma) * state.a.row(agent) + gamma * target;
   }
 };
 

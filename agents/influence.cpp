@@ -31,9 +31,6 @@ struct Inputs {
   Matrix* next = nullptr;
 };
 
-// Lane values per group of four partners: one four-lane value, two two-lane ones, or four doubles.
-template <class Lane> inline constexpr int kParts = 4 / kWidth<Lane>;
-
 // max(A_ij, 0) h_ij for the partners j = group, ..., group + 3 of row i (as std::max(A_ij, 0.0)
 // takes it), 0 for j = i and for j >= n.
 template <class Lane> [[gnu::always_inline]] inline void partner_factors(const Inputs& in, int i, int group, Lane (&f)[kParts<Lane>]) {
@@ -52,13 +49,6 @@ template <class Lane> [[gnu::always_inline]] inline void partner_factors(const I
     }
     f[part] = zero_lane_of(select(affinity < 0.0, Lane{}, affinity) * intensity, j, i);
   }
-}
-
-// (p0 + p1) + (p2 + p3) for the partial sums p_r in lane r % width of parts[r / width].
-template <class Lane> [[gnu::always_inline]] inline double partial_sum(const Lane (&parts)[kParts<Lane>]) {
-  constexpr int width = kWidth<Lane>;
-  const auto p = [&](int r) { return lane_of(parts[r / width], r % width); };
-  return (p(0) + p(1)) + (p(2) + p(3));
 }
 
 // The partial_sum of the issues k, ..., k + width - 1, one per lane (the lanes' partial sums

@@ -110,74 +110,139 @@ GEOSIM_AVX2 [[gnu::flatten]] void interaction_row_avx2(InteractionPairs& pairs) 
   lanes::for_each_group<lanes::Doubles4>(pairs.i + 1, pairs.state.agents(), pairs);
 }
 
-// MODEL.md P1, default attention of the rows i[0], ..., i[kRows - 1], for j = first, ... (one
-// per lane): d_ij into out[r] and each row's running sum over j in order. Rows side by side
-// (each with its own sum, in its own order) let the processor overlap their chains of additions.
-template <int kRows> struct AttentionWeights {
-  const WorldState& state;
-  int i[kRows];
-  double trade_total[kRows];
-  double* out[kRows];
-  double total[kRows] = {};
+// Row `row`'s entries j = first, ..., first + width - 1 as a lane: loaded whole when the group of
+// four they belong to lies inside the row (`whole`), else lane by lane with 0 from j = n on.
+template <class Lane> [[gnu::always_inline]] inline Lane row_lane(const double* row, int first, int n, bool whole) {
+  using namespace lanes;
+  if (whole) return load<Lane>(row + first);
+  return lanes_of<Lane>([&](int lane) { return first + lane < n ? row[first + lane] : 0.0; });
+}
 
-  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
-    using namespace lanes;
-    for (int r = 0; r < kRows; ++r) {
-      const Lane e = load<Lane>(state.e.row(i[r]).data() + first);
-      const Lane A = load<Lane>(state.A.row(i[r]).data() + first);
-      const Lane d = (state.params.attention_floor + e / trade_total[r]) * (1.0 + A) / 2.0;
-      const Lane kept = zero_lane_of(d, first, i[r]);
-      store(out[r] + first, kept);
-      for (int lane = 0; lane < kWidth<Lane>; ++lane) total[r] += lane_of(kept, lane);
-    }
+// `value`'s lanes into row[first, ...), up to entry n - 1.
+template <class Lane> [[gnu::always_inline]] inline void store_row_lane(double* row, int first, int n, bool whole, Lane value) {
+  using namespace lanes;
+  if (whole) {
+    store(row + first, value);
+    return;
   }
-};
+  for (int lane = 0; lane < kWidth<Lane> && first + lane < n; ++lane) row[first + lane] = lane_of(value, lane);
+}
 
-// Then normalised over j != i (uniform when every d_ij is 0).
-template <int kRows> struct AttentionShares {
-  int i[kRows];
-  double total[kRows];
-  double uniform;  ///< 1 / (N - 1)
-  double* out[kRows];
-
-  template <class Lane> [[gnu::always_inline]] inline void run(int first) {
-    using namespace lanes;
-    for (int r = 0; r < kRows; ++r) {
-      const Lane d = load<Lane>(out[r] + first);
-      const Lane share = total[r] > 0 ? d / total[r] : splat<Lane>(uniform);
-      store(out[r] + first, zero_lane_of(share, first, i[r]));
-    }
+// 1 / max(1e-12, value[r]) for r in [0, count) into inverse[r], `width` rows at a time (a lane's
+// division gives the scalar one's bits); both arrays hold count rounded up to four.
+template <class Lane> [[gnu::always_inline]] inline void inverses(const double* value, double* inverse, int count) {
+  using namespace lanes;
+  for (int r = 0; r < count; r += kWidth<Lane>) {
+    const Lane v = load<Lane>(value + r), floor = splat<Lane>(1e-12);
+    store(inverse + r, splat<Lane>(1.0) / select(floor < v, v, floor));
   }
-};
+}
 
-template <class Lane, int kRows>
-[[gnu::always_inline]] inline void attention_in(const WorldState& state, const AgentIndex (&i)[kRows], double* const (&out)[kRows]) {
+// MODEL.md P1, default attention, for the rows i = first, ..., first + rows - 1 (rows <= kRowBlock)
+// that take(i) selects, into out(i) (the row's n entries): formula letters as in the text. Every
+// sum over a row is a partial_sum (lanes.h, four interleaved partial sums), and divisions by a
+// row's total are multiplications by its reciprocal:
+//   t_i = sum_{m != i} e_im,  d_ij = (eps_a + e_ij (1 / max(1e-12, t_i))) (1 + A_ij) / 2,
+//   a*_ij = d_ij (1 / sum_j d_ij), or 1 / (N - 1) when that sum is 0; a*_ii = 0.
+// With `blend`, out(i) gets (1 - gamma) a_ij + gamma a*_ij instead of a*_ij. Each pass runs over
+// all the rows, which are independent, so their chains of operations overlap.
+template <class Lane, class Take, class Out>
+[[gnu::always_inline]] inline void attention_rows(const WorldState& state, int first, int rows, Take take, Out out, bool blend) {
+  using namespace lanes;
+  constexpr int width = kWidth<Lane>;
+  constexpr int parts = kParts<Lane>;
   const int n = state.agents();
-  AttentionWeights<kRows> weights{state, {}, {}, {}};
-  for (int r = 0; r < kRows; ++r) {
-    weights.i[r] = i[r];
-    weights.trade_total[r] = std::max(1e-12, state.e.row(i[r]).sum() - state.e(i[r], i[r]));
-    weights.out[r] = out[r];
+  alignas(32) double trade[kRowBlock], inverse_trade[kRowBlock], total[kRowBlock], inverse_total[kRowBlock];
+  const int padded = (rows + 3) / 4 * 4;
+  std::fill(trade, trade + padded, 1.0);
+  std::fill(total, total + padded, 1.0);
+  const Lane index = lanes_of<Lane>([](int lane) { return static_cast<double>(lane); });
+  // Lanes j >= n of a group that ends past the row hold 0.
+  const auto inside = [&](Lane v, int from, bool whole) {
+    return whole ? v : select(index + static_cast<double>(from) < static_cast<double>(n), v, Lane{});
+  };
+  for (int r = 0; r < rows; ++r) {
+    const int i = first + r;
+    if (!take(i)) continue;
+    Lane partial[parts];
+    for (int part = 0; part < parts; ++part) partial[part] = splat<Lane>(0.0);
+    for (int group = 0; group < n; group += 4) {
+      const bool whole = group + 4 <= n;
+      for (int part = 0; part < parts; ++part) {
+        const int from = group + part * width;
+        partial[part] += zero_lane_of(row_lane<Lane>(state.e.row(i).data(), from, n, whole), from, i);
+      }
+    }
+    trade[r] = partial_sum(partial);
   }
-  lanes::for_each_group<Lane>(0, n, weights);
-  AttentionShares<kRows> shares{{}, {}, 1.0 / (n - 1), {}};
-  for (int r = 0; r < kRows; ++r) {
-    shares.i[r] = i[r];
-    shares.total[r] = weights.total[r];
-    shares.out[r] = out[r];
+  inverses<Lane>(trade, inverse_trade, rows);
+  for (int r = 0; r < rows; ++r) {
+    const int i = first + r;
+    if (!take(i)) continue;
+    double* row = out(i);
+    Lane partial[parts];
+    for (int part = 0; part < parts; ++part) partial[part] = splat<Lane>(0.0);
+    for (int group = 0; group < n; group += 4) {
+      const bool whole = group + 4 <= n;
+      for (int part = 0; part < parts; ++part) {
+        const int from = group + part * width;
+        const Lane e = row_lane<Lane>(state.e.row(i).data(), from, n, whole);
+        const Lane A = row_lane<Lane>(state.A.row(i).data(), from, n, whole);
+        const Lane d = inside(zero_lane_of((state.params.attention_floor + e * inverse_trade[r]) * (1.0 + A) / 2.0, from, i), from, whole);
+        partial[part] += d;
+        store_row_lane(row, from, n, whole, d);
+      }
+    }
+    total[r] = partial_sum(partial);
   }
-  lanes::for_each_group<Lane>(0, n, shares);
+  for (int r = 0; r < rows; r += width) store(inverse_total + r, splat<Lane>(1.0) / load<Lane>(total + r));
+  const double uniform = 1.0 / (n - 1);
+  const double gamma = state.params.engagement_rate;
+  for (int r = 0; r < rows; ++r) {
+    const int i = first + r;
+    if (!take(i)) continue;
+    double* row = out(i);
+    for (int group = 0; group < n; group += 4) {
+      const bool whole = group + 4 <= n;
+      for (int part = 0; part < parts; ++part) {
+        const int from = group + part * width;
+        const Lane d = row_lane<Lane>(row, from, n, whole);
+        Lane share = zero_lane_of(total[r] > 0 ? d * inverse_total[r] : splat<Lane>(uniform), from, i);
+        if (blend) share = (1.0 - gamma) * row_lane<Lane>(state.a.row(i).data(), from, n, whole) + gamma * share;
+        store_row_lane(row, from, n, whole, share);
+      }
+    }
+  }
 }
 
-void attention_baseline(const WorldState& state, AgentIndex i, double* out) { attention_in<lanes::Doubles2, 1>(state, {i}, {out}); }
-GEOSIM_AVX2 void attention_avx2(const WorldState& state, AgentIndex i, double* out) {
-  attention_in<lanes::Doubles4, 1>(state, {i}, {out});
+struct Everyone {
+  bool operator()(int) const { return true; }
+};
+struct RowOf {
+  double* out;
+  double* operator()(int) const { return out; }
+};
+// Agents without a pivot, into their rows of `next`.
+struct DefaultOnly {
+  const WorldState& state;
+  bool operator()(int i) const { return state.pivot[static_cast<std::size_t>(i)].empty(); }
+};
+struct NextRow {
+  Matrix& next;
+  double* operator()(int i) const { return next.row(i).data(); }
+};
+
+void attention_baseline(const WorldState& state, AgentIndex i, double* out) {
+  attention_rows<lanes::Doubles2>(state, i, 1, Everyone{}, RowOf{out}, false);
 }
-void attention_pair_baseline(const WorldState& state, AgentIndex i, AgentIndex k, double* out_i, double* out_k) {
-  attention_in<lanes::Doubles2, 2>(state, {i, k}, {out_i, out_k});
+GEOSIM_AVX2 [[gnu::flatten]] void attention_avx2(const WorldState& state, AgentIndex i, double* out) {
+  attention_rows<lanes::Doubles4>(state, i, 1, Everyone{}, RowOf{out}, false);
 }
-GEOSIM_AVX2 void attention_pair_avx2(const WorldState& state, AgentIndex i, AgentIndex k, double* out_i, double* out_k) {
-  attention_in<lanes::Doubles4, 2>(state, {i, k}, {out_i, out_k});
+void engagement_baseline(const WorldState& state, int first, int rows, Matrix& next) {
+  attention_rows<lanes::Doubles2>(state, first, rows, DefaultOnly{state}, NextRow{next}, true);
+}
+GEOSIM_AVX2 [[gnu::flatten]] void engagement_avx2(const WorldState& state, int first, int rows, Matrix& next) {
+  attention_rows<lanes::Doubles4>(state, first, rows, DefaultOnly{state}, NextRow{next}, true);
 }
 
 }  // namespace
@@ -210,8 +275,7 @@ WorldState make_initial_state(const ScenarioSpec& spec) {
   return state;
 }
 
-// MODEL.md P1, default attention: formula letters (i, j, m) as in the text (AttentionWeights,
-// AttentionShares).
+// MODEL.md P1, default attention: formula letters (i, j, m) as in the text (attention_rows).
 void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVector> out) {
   if (cpu_has_avx2()) {
     attention_avx2(state, i, out.data());
@@ -220,12 +284,11 @@ void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVect
   }
 }
 
-// Two rows of default_attention at once: the same bits as two calls.
-void default_attention_pair(const WorldState& state, AgentIndex i, AgentIndex k, Eigen::Ref<RowVector> out_i, Eigen::Ref<RowVector> out_k) {
+void default_engagement(const WorldState& state, int first, int rows, Matrix& next) {
   if (cpu_has_avx2()) {
-    attention_pair_avx2(state, i, k, out_i.data(), out_k.data());
+    engagement_avx2(state, first, rows, next);
   } else {
-    attention_pair_baseline(state, i, k, out_i.data(), out_k.data());
+    engagement_baseline(state, first, rows, next);
   }
 }
 

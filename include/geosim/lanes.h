@@ -120,6 +120,19 @@ template <class Lane> [[gnu::always_inline]] inline Lane square_root(Lane v) {
 }
 #endif
 
+/// Lane values per group of four consecutive indices: one four-lane value, two two-lane values
+/// or four doubles.
+template <class Lane> inline constexpr int kParts = 4 / kWidth<Lane>;
+
+/// A row's sum in the phases' fixed order: four interleaved partial sums p_r (over the indices
+/// j = r mod 4, in increasing j, each from +0), added as (p0 + p1) + (p2 + p3). `parts` holds p_r
+/// in lane r % width of parts[r / width], so every lane width gives the same bits.
+template <class Lane> [[gnu::always_inline]] inline double partial_sum(const Lane (&parts)[kParts<Lane>]) {
+  constexpr int width = kWidth<Lane>;
+  const auto p = [&](int r) { return lane_of(parts[r / width], r % width); };
+  return (p(0) + p(1)) + (p(2) + p(3));
+}
+
 /// body.template run<L>(index) for index = begin, begin + width, ... covering [begin, end) once:
 /// lanes of type Lane while a whole group fits, then two lanes, then one, for the rest.
 template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_group(int begin, int end, Body& body) {

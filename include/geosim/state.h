@@ -74,8 +74,10 @@ WorldState make_initial_state(const ScenarioSpec& spec);
 
 /// MODEL.md P1: i's default attention row d_i (normalised over j != i) into `out`.
 void default_attention(const WorldState& state, AgentIndex i, Eigen::Ref<RowVector> out);
-/// default_attention of rows i and k at once (side by side, so their sums overlap): the same bits.
-void default_attention_pair(const WorldState& state, AgentIndex i, AgentIndex k, Eigen::Ref<RowVector> out_i, Eigen::Ref<RowVector> out_k);
+/// MODEL.md P1 for the agents i in [first, first + rows) without a pivot (rows <= kRowBlock):
+/// next_i = (1 - gamma) a_i + gamma d_i, with d_i as default_attention gives it, to the bit. The
+/// rows of agents with a pivot are left as they are.
+void default_engagement(const WorldState& state, int first, int rows, Matrix& next);
 
 /// MODEL.md P2: fills scratch.w and scratch.h from the engagement and memberships.
 void compute_interaction(const WorldState& state, TickScratch& scratch);

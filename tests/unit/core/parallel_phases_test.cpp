@@ -93,18 +93,29 @@ struct AdvancedWorld {
   }
 };
 
-// MODEL.md P1, default attention d_i as the serial reference states it (the trade total is
-// Eigen's row sum, as the phase takes it).
+// A row's sum in the phases' order (lanes.h, partial_sum): j = r mod 4 into partial sum r, in
+// increasing j, the four added as (p0 + p1) + (p2 + p3).
+double fixed_order_sum(const RowVector& row) {
+  double partial[4] = {0, 0, 0, 0};
+  for (Eigen::Index j = 0; j < row.size(); ++j) partial[j % 4] += row(j);
+  return (partial[0] + partial[1]) + (partial[2] + partial[3]);
+}
+
+// MODEL.md P1, default attention d_i as the serial reference states it, with the phase's
+// evaluation: the sums in the fixed order, and each division by a row's total a multiplication
+// by its reciprocal.
 RowVector reference_default_attention(const WorldState& state, int i) {
   const int n = state.agents();
-  const double trade_total = std::max(1e-12, state.e.row(i).sum() - state.e(i, i));
+  RowVector trade = state.e.row(i);
+  trade(i) = 0;
+  const double inverse_trade = 1.0 / std::max(1e-12, fixed_order_sum(trade));
   RowVector d(n);
-  double total = 0;
   for (int j = 0; j < n; ++j) {
-    d(j) = j == i ? 0.0 : (state.params.attention_floor + state.e(i, j) / trade_total) * (1.0 + state.A(i, j)) / 2.0;
-    total += d(j);
+    d(j) = j == i ? 0.0 : (state.params.attention_floor + state.e(i, j) * inverse_trade) * (1.0 + state.A(i, j)) / 2.0;
   }
-  for (int j = 0; j < n; ++j) d(j) = j == i ? 0.0 : (total > 0 ? d(j) / total : 1.0 / (n - 1));
+  const double total = fixed_order_sum(d);
+  const double inverse_total = 1.0 / total;
+  for (int j = 0; j < n; ++j) d(j) = j == i ? 0.0 : (total > 0 ? d(j) * inverse_total : 1.0 / (n - 1));
   return d;
 }
 
