@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
+#include "geosim/lanes.h"
 #include "geosim/parallel.h"
 #include "geosim/products.h"
 #include "geosim/simd.h"
@@ -86,13 +87,11 @@ using Lane4 = double __attribute__((vector_size(32)));
 
 template <class Lane>
 inline Lane load_lane(const double* from) {
-  Lane lane;
-  std::memcpy(&lane, from, sizeof lane);
-  return lane;
+  return lanes::load<Lane>(from);
 }
 template <class Lane>
 inline void store_lane(double* to, Lane lane) {
-  std::memcpy(to, &lane, sizeof lane);
+  lanes::store(to, lane);
 }
 
 // sum_i x_i y_i in a fixed order whatever the lane width: four interleaved partial sums s0..s3

@@ -31,14 +31,20 @@ using logistic_detail::select;
 /// Doubles per lane value: 1, 2 or 4.
 template <class Lane> inline constexpr int kWidth = sizeof(Lane) / sizeof(double);
 
+/// The lane types at the alignment of a double, for loads and stores at any double's address.
+/// (A store of one of these may change only doubles, where a std::memcpy may change any object:
+/// the compiler then keeps the rows' addresses and sizes in registers across a loop's stores.)
+template <class Lane> struct Unaligned;
+template <> struct Unaligned<double> { using type = double; };
+template <> struct Unaligned<Doubles2> { typedef Doubles2 type __attribute__((aligned(alignof(double)))); };
+template <> struct Unaligned<Doubles4> { typedef Doubles4 type __attribute__((aligned(alignof(double)))); };
+
 template <class Lane> [[gnu::always_inline]] inline Lane load(const double* from) {
-  Lane lane;
-  std::memcpy(&lane, from, sizeof lane);
-  return lane;
+  return *reinterpret_cast<const typename Unaligned<Lane>::type*>(from);
 }
 
 template <class Lane> [[gnu::always_inline]] inline void store(double* to, Lane lane) {
-  std::memcpy(to, &lane, sizeof lane);
+  *reinterpret_cast<typename Unaligned<Lane>::type*>(to) = lane;
 }
 
 /// The lanes (value(0), value(1), ...), built in registers. (Storing the values one by one and
