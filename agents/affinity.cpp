@@ -49,8 +49,13 @@ template <class Lane> [[gnu::always_inline]] inline void update_row_in(const Wor
   scratch.next(i, i) = 0;
 }
 
-void update_row_baseline(const WorldState& state, TickScratch& scratch, int i) { update_row_in<Doubles2>(state, scratch, i); }
-GEOSIM_AVX2 void update_row_avx2(const WorldState& state, TickScratch& scratch, int i) { update_row_in<Doubles4>(state, scratch, i); }
+// The rows [first, first + rows), one call per block.
+void update_rows_baseline(const WorldState& state, TickScratch& scratch, int first, int rows) {
+  for (int i = first; i < first + rows; ++i) update_row_in<Doubles2>(state, scratch, i);
+}
+GEOSIM_AVX2 void update_rows_avx2(const WorldState& state, TickScratch& scratch, int first, int rows) {
+  for (int i = first; i < first + rows; ++i) update_row_in<Doubles4>(state, scratch, i);
+}
 
 // MODEL.md P4: formula letters as in the text; B = A A / (N - 2), B = 0 for N <= 2.
 // Large worlds run row blocks on oneTBB's threads (per_agent.h): a block's rows of A A are one
@@ -67,12 +72,10 @@ class StructuralBalance final : public Rule {
     const bool wide = cpu_has_avx2();
     for_each_row_block(state.agents(), [&](int, int first, int rows) {
       if (state.agents() > 2) square_rows(state.A, next, first, rows);
-      for (int i = first; i < first + rows; ++i) {
-        if (wide) {
-          update_row_avx2(state, context.scratch, i);
-        } else {
-          update_row_baseline(state, context.scratch, i);
-        }
+      if (wide) {
+        update_rows_avx2(state, context.scratch, first, rows);
+      } else {
+        update_rows_baseline(state, context.scratch, first, rows);
       }
     });
     state.A.swap(next);

@@ -499,12 +499,60 @@ double* triad_buffer(std::size_t size) {
   return buffer.data();
 }
 
-// MODEL.md section 4, balance: sum_{i<j<k} Abar_ij Abar_jk Abar_ki = trace(Abar^3) / 6 and
-// likewise for |Abar| (zero diagonal); the 6 cancels in the ratio. Per row block, then the
-// blocks' sums added in block order.
-// `sums` is work storage (2 per block).
-double balance_of(const Eigen::MatrixXd& bar, const Eigen::MatrixXd& magnitude, std::vector<double>& sums) {
+// Small worlds' triads (n <= kRowBlock, one row block): sum_{i<j<k} S_ij S_jk S_ki of the
+// symmetric S and of |S| together, into sums[0] and sums[1]. For each j in increasing order and
+// the k > j by groups of four (k = j + 1 + 4 g + r), u_k = sum_{i<j} S_ij S_ik in increasing i,
+// then u_k S_jk is added to partial sum r (lanes.h, partial_sum), whatever the lane width. S's
+// column i is its row i; lanes past k = n - 1 read the next column's first entries (there is
+// one, since i < j <= n - 2) and are set to 0.
+template <class Lane> [[gnu::always_inline]] inline void small_triads(const double* S, Eigen::Index n, double* sums) {
+  using namespace lanes;
+  constexpr int width = kWidth<Lane>;
+  constexpr int parts = kParts<Lane>;
+  Lane signed_partial[parts], absolute_partial[parts];
+  for (int part = 0; part < parts; ++part) signed_partial[part] = absolute_partial[part] = splat<Lane>(0.0);
+  const Lane index = lanes_of<Lane>([](int lane) { return static_cast<double>(lane); });
+  for (Eigen::Index j = 1; j + 1 < n; ++j) {
+    const double* row_j = S + j * n;
+    for (Eigen::Index group = j + 1; group < n; group += 4) {
+      for (int part = 0; part < parts; ++part) {
+        const Eigen::Index k = group + part * width;
+        Lane u = splat<Lane>(0.0), u_absolute = splat<Lane>(0.0);
+        for (Eigen::Index i = 0; i < j; ++i) {
+          const double* row_i = S + i * n;
+          const Lane s_ik = load<Lane>(row_i + k);
+          u += row_i[j] * s_ik;
+          u_absolute += std::abs(row_i[j]) * magnitude(s_ik);
+        }
+        Lane s_jk = load<Lane>(row_j + k);
+        if (group + 4 > n) s_jk = select(index + static_cast<double>(k) < static_cast<double>(n), s_jk, Lane{});
+        signed_partial[part] += u * s_jk;
+        absolute_partial[part] += u_absolute * magnitude(s_jk);
+      }
+    }
+  }
+  sums[0] = partial_sum(signed_partial);
+  sums[1] = partial_sum(absolute_partial);
+}
+
+void small_triads_baseline(const double* S, Eigen::Index n, double* sums) { small_triads<lanes::Doubles2>(S, n, sums); }
+GEOSIM_AVX2 [[gnu::flatten]] void small_triads_avx2(const double* S, Eigen::Index n, double* sums) {
+  small_triads<lanes::Doubles4>(S, n, sums);
+}
+
+// MODEL.md section 4, balance: sum_{i<j<k} Abar_ij Abar_jk Abar_ki over the same for |Abar|.
+// Up to kRowBlock agents by small_triads; larger worlds as trace(Abar^3) / 6 and likewise for
+// |Abar| (zero diagonal; the 6 cancels in the ratio), per row block, then the blocks' sums added
+// in block order. `magnitude` (|Abar|, for the larger worlds) and `sums` (2 per block) are work
+// storage.
+double balance_of(const Eigen::MatrixXd& bar, Eigen::MatrixXd& magnitude, std::vector<double>& sums) {
   const Eigen::Index n = bar.rows();
+  if (n <= kRowBlock) {
+    double small[2];
+    (cpu_has_avx2() ? &small_triads_avx2 : &small_triads_baseline)(bar.data(), n, small);
+    return safe_ratio(small[0], small[1]);
+  }
+  magnitude = bar.cwiseAbs();
   const auto blocks = static_cast<std::size_t>((n + kRowBlock - 1) / kRowBlock);
   sums.resize(2 * blocks);
   double* signed_sums = sums.data();
@@ -616,7 +664,6 @@ std::vector<double> MetricRecorder::record(int tick, const WorldState& state, co
   row.push_back(tick);
   row.push_back(cooperation_index(scratch));
   bar_ = (state.A + state.A.transpose()) / 2.0;
-  magnitude_ = bar_.cwiseAbs();
   row.push_back(balance_of(bar_, magnitude_, block_sums_));
   bloc_ids_into(state.A, state.params.bloc_threshold, blocs_, bloc_work_);
   row.push_back(count_distinct(blocs_));
@@ -700,8 +747,9 @@ double cooperation_index(const TickScratch& scratch) {
 
 double balance_index(const Matrix& A) {
   const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
+  Eigen::MatrixXd magnitude;
   std::vector<double> sums;
-  return balance_of(bar, bar.cwiseAbs(), sums);
+  return balance_of(bar, magnitude, sums);
 }
 
 std::vector<int> bloc_ids(const Matrix& A, double threshold) {

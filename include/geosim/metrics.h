@@ -52,10 +52,13 @@ class MetricRecorder {
 
 /// `cooperation`: sum_{i<j} w_ij o_ij / sum_{i<j} w_ij (0 when the denominator is 0).
 double cooperation_index(const TickScratch& scratch);
-/// `balance`: the share of balanced triad weight, trace(Abar^3) / trace(|Abar|^3), each trace
-/// as sum_ij (Abar^2)_ij Abar_ij over the lower triangle j <= i (off-diagonal terms twice), by
-/// row blocks (for_each_row_block, geosim/parallel.h) whose sums are added in block order.
-/// Deterministic: the same bits at any thread count.
+/// `balance`: the share of balanced triad weight, sum_{i<j<k} Abar_ij Abar_jk Abar_ki over the
+/// same for |Abar|. Up to kRowBlock agents, for each j the sums over i < j of Abar_ij Abar_ik
+/// (k > j), times Abar_jk, in four interleaved partial sums over k (metrics.cpp, small_triads);
+/// larger worlds as trace(Abar^3) / trace(|Abar|^3), each trace as sum_ij (Abar^2)_ij Abar_ij
+/// over the lower triangle j <= i (off-diagonal terms twice), by row blocks (for_each_row_block,
+/// geosim/parallel.h) whose sums are added in block order. Deterministic: the same bits at any
+/// thread count.
 double balance_index(const Matrix& A);
 /// Bloc component ids (smallest member index) of the graph min(A_ij, A_ji) > threshold.
 std::vector<int> bloc_ids(const Matrix& A, double threshold);

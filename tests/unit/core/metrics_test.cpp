@@ -42,10 +42,24 @@ Matrix random_affinity(int n, std::uint64_t seed) {
   return m;
 }
 
-// The order balance_index documents, written out: per row block of kRowBlock rows, in block
-// order, sum_i (2 sum_{j<i} (S^2)_ij S_ij + (S^2)_ii S_ii), each (S^2)_ij summed over m from zero.
+// The order balance_index documents, written out. Up to kRowBlock agents: for each j, u_k =
+// sum_{i<j} S_ij S_ik in increasing i, and u_k S_jk added to partial sum (k - j - 1) mod 4 in
+// increasing j and k, the four added as (p0 + p1) + (p2 + p3). Larger worlds: per row block of
+// kRowBlock rows, in block order, sum_i (2 sum_{j<i} (S^2)_ij S_ij + (S^2)_ii S_ii), each
+// (S^2)_ij summed over m from zero.
 double reference_triads(const Eigen::MatrixXd& S) {
   const Eigen::Index n = S.rows();
+  if (n <= kRowBlock) {
+    double partial[4] = {0, 0, 0, 0};
+    for (Eigen::Index j = 1; j + 1 < n; ++j) {
+      for (Eigen::Index k = j + 1; k < n; ++k) {
+        double u = 0;
+        for (Eigen::Index i = 0; i < j; ++i) u += S(i, j) * S(i, k);
+        partial[(k - j - 1) % 4] += u * S(j, k);
+      }
+    }
+    return (partial[0] + partial[1]) + (partial[2] + partial[3]);
+  }
   double total = 0;
   for (Eigen::Index first = 0; first < n; first += kRowBlock) {
     double block = 0;
@@ -64,14 +78,18 @@ double reference_triads(const Eigen::MatrixXd& S) {
   return total;
 }
 
+// With four lanes (where the processor has AVX2) and with two.
 TEST(Balance, FollowsItsDocumentedOrderToTheBit) {
-  for (int n : {1, 2, 3, 5, 12, 13, 20, 25, 63, 64, 65, 100, 127, 128, 129, 200}) {
-    const Matrix A = random_affinity(n, static_cast<std::uint64_t>(n));
-    const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
-    const double signed_sum = reference_triads(bar);
-    const double absolute_sum = reference_triads(bar.cwiseAbs());
-    const double expected = absolute_sum != 0 ? signed_sum / absolute_sum : 0.0;
-    EXPECT_TRUE(test::same_bits(balance_index(A), expected)) << n;
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : {1, 2, 3, 4, 5, 6, 7, 12, 13, 20, 25, 63, 64, 65, 100, 127, 128, 129, 200}) {
+      const Matrix A = random_affinity(n, static_cast<std::uint64_t>(n));
+      const Eigen::MatrixXd bar = (A + A.transpose()) / 2.0;
+      const double signed_sum = reference_triads(bar);
+      const double absolute_sum = reference_triads(bar.cwiseAbs());
+      const double expected = absolute_sum != 0 ? signed_sum / absolute_sum : 0.0;
+      EXPECT_TRUE(test::same_bits(balance_index(A), expected)) << n << ", two lanes: " << two_lanes;
+    }
   }
 }
 
