@@ -41,26 +41,35 @@ struct TradeGrowth {
   }
 };
 
-void grow_pairs_baseline(TradeGrowth& pairs) { for_each_group<Doubles2>(pairs.i + 1, pairs.state.agents(), pairs); }
-GEOSIM_AVX2 void grow_pairs_avx2(TradeGrowth& pairs) { for_each_group<Doubles4>(pairs.i + 1, pairs.state.agents(), pairs); }
+// The rows i in [first, first + count), each with its pairs (i, j > i).
+template <class Lane> [[gnu::always_inline]] inline void grow_rows_in(WorldState& state, int first, int count) {
+  for (int i = first; i < first + count; ++i) {
+    TradeGrowth pairs{state, i};
+    for_each_group<Lane>(i + 1, state.agents(), pairs);
+  }
+}
+void grow_rows_baseline(WorldState& state, int first, int count) { grow_rows_in<Doubles2>(state, first, count); }
+GEOSIM_AVX2 void grow_rows_avx2(WorldState& state, int first, int count) { grow_rows_in<Doubles4>(state, first, count); }
 
-// MODEL.md P6, trade, for the pairs (i, j > i) (TradeGrowth, in vector lanes). Row i writes
-// e_ij and e_ji of its pairs only, and each entry gets the growth factor and then the sanctions
-// in force in their order, as one pass over all pairs per factor would give it.
-void grow_trade_row(WorldState& state, int tick, int i, bool wide) {
+// MODEL.md P6, trade, for the rows i in [first, first + count) and their pairs (i, j > i)
+// (TradeGrowth, in vector lanes). Row i writes e_ij and e_ji of its pairs only, and each entry
+// gets the growth factor and then the sanctions in force in their order, as one pass over all
+// pairs per factor would give it.
+void grow_trade_rows(WorldState& state, int tick, int first, int count, bool wide) {
   const int n = state.agents();
-  TradeGrowth pairs{state, i};
   if (wide) {
-    grow_pairs_avx2(pairs);
+    grow_rows_avx2(state, first, count);
   } else {
-    grow_pairs_baseline(pairs);
+    grow_rows_baseline(state, first, count);
   }
   for (const ActiveSanction& sanction : state.sanctions) {
     if (sanction.until && tick >= *sanction.until) continue;
-    for (int j = i + 1; j < n; ++j) {
-      const bool applies = (contains(sanction.from, i) && contains(sanction.to, j)) ||
-                           (contains(sanction.from, j) && contains(sanction.to, i));
-      if (applies) state.e(i, j) = state.e(j, i) = state.e(i, j) * sanction.factor;
+    for (int i = first; i < first + count; ++i) {
+      for (int j = i + 1; j < n; ++j) {
+        const bool applies = (contains(sanction.from, i) && contains(sanction.to, j)) ||
+                             (contains(sanction.from, j) && contains(sanction.to, i));
+        if (applies) state.e(i, j) = state.e(j, i) = state.e(i, j) * sanction.factor;
+      }
     }
   }
 }
@@ -114,7 +123,12 @@ void trade_and_invest(TickContext& context) {
   WorldState& state = context.state;
   const int n = state.agents();
   const bool wide = cpu_has_avx2();
-  for_each_agent(n, [&](int i) { grow_trade_row(state, context.tick, i, wide); });
+  // Small worlds' rows in one call; large ones row by row in parallel (rows of unequal length).
+  if (n < kParallelAgentsFrom) {
+    grow_trade_rows(state, context.tick, 0, n, wide);
+  } else {
+    for_each_agent(n, [&](int i) { grow_trade_rows(state, context.tick, i, 1, wide); });
+  }
   std::vector<double>& lanes = context.scratch.lanes;
   if (lanes.size() < static_cast<std::size_t>(n)) lanes.resize(static_cast<std::size_t>(n));
   Eigen::Map<Vector> chat(lanes.data(), n);

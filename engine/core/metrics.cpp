@@ -631,6 +631,44 @@ int count_distinct(const std::vector<int>& ids) {
   return count;
 }
 
+// sum_{i<j} w_ij o_ij and sum_{i<j} w_ij into sums[0] and sums[1]: row i's pairs by groups of
+// four from j = i + 1, the pair j = i + 1 + 4 g + r added to partial sum r (lanes.h,
+// partial_sum) in increasing i and g; lanes past the row's end hold 0.
+template <class Lane> [[gnu::always_inline]] inline void cooperation_sums(const TickScratch& scratch, double* sums) {
+  using namespace lanes;
+  constexpr int width = kWidth<Lane>;
+  constexpr int parts = kParts<Lane>;
+  const int n = static_cast<int>(scratch.w.rows());
+  Lane weighted[parts], weights[parts];
+  for (int part = 0; part < parts; ++part) weighted[part] = weights[part] = splat<Lane>(0.0);
+  for (int i = 0; i + 1 < n; ++i) {
+    const double* w = scratch.w.row(i).data();
+    const double* o = scratch.o.row(i).data();
+    for (int group = i + 1; group < n; group += 4) {
+      for (int part = 0; part < parts; ++part) {
+        const int j = group + part * width;
+        Lane w_ij, o_ij;
+        if (group + 4 <= n) {
+          w_ij = load<Lane>(w + j);
+          o_ij = load<Lane>(o + j);
+        } else {
+          w_ij = lanes_of<Lane>([&](int lane) { return j + lane < n ? w[j + lane] : 0.0; });
+          o_ij = lanes_of<Lane>([&](int lane) { return j + lane < n ? o[j + lane] : 0.0; });
+        }
+        weighted[part] += w_ij * o_ij;
+        weights[part] += w_ij;
+      }
+    }
+  }
+  sums[0] = partial_sum(weighted);
+  sums[1] = partial_sum(weights);
+}
+
+void cooperation_sums_baseline(const TickScratch& scratch, double* sums) { cooperation_sums<lanes::Doubles2>(scratch, sums); }
+GEOSIM_AVX2 [[gnu::flatten]] void cooperation_sums_avx2(const TickScratch& scratch, double* sums) {
+  cooperation_sums<lanes::Doubles4>(scratch, sums);
+}
+
 }  // namespace
 
 MetricRecorder::MetricRecorder(const ScenarioSpec& spec) : spec_(spec) {
@@ -731,18 +769,11 @@ void MetricRecorder::append_issues(std::vector<double>& row, const WorldState& s
   }
 }
 
-// MODEL.md section 4, cooperation: formula letters as in the text.
+// MODEL.md section 4, cooperation: formula letters as in the text (cooperation_sums).
 double cooperation_index(const TickScratch& scratch) {
-  double numerator = 0;
-  double denominator = 0;
-  const auto n = scratch.w.rows();
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = i + 1; j < n; ++j) {
-      numerator += scratch.w(i, j) * scratch.o(i, j);
-      denominator += scratch.w(i, j);
-    }
-  }
-  return safe_ratio(numerator, denominator);
+  double sums[2];
+  (cpu_has_avx2() ? &cooperation_sums_avx2 : &cooperation_sums_baseline)(scratch, sums);
+  return safe_ratio(sums[0], sums[1]);
 }
 
 double balance_index(const Matrix& A) {

@@ -101,13 +101,21 @@ struct InteractionPairs {
   }
 };
 
-// Row i's pairs (i, j > i): it writes both (i, j) and (j, i), so no entry has two writers.
-// (Flattened, so that the four-lane square root is inlined.)
-[[gnu::flatten]] void interaction_row_baseline(InteractionPairs& pairs) {
-  lanes::for_each_group<lanes::Doubles2>(pairs.i + 1, pairs.state.agents(), pairs);
+// Rows i in [first, first + rows), each with its pairs (i, j > i): row i writes both (i, j) and
+// (j, i), so no entry has two writers. (Flattened, so that the four-lane square root is inlined.)
+template <class Lane> [[gnu::always_inline]] inline void interaction_rows_in(InteractionPairs& pairs, int first, int rows) {
+  for (int i = first; i < first + rows; ++i) {
+    pairs.scratch.w(i, i) = 0;
+    pairs.scratch.h(i, i) = 0;
+    pairs.i = i;
+    lanes::for_each_group<Lane>(i + 1, pairs.state.agents(), pairs);
+  }
 }
-GEOSIM_AVX2 [[gnu::flatten]] void interaction_row_avx2(InteractionPairs& pairs) {
-  lanes::for_each_group<lanes::Doubles4>(pairs.i + 1, pairs.state.agents(), pairs);
+[[gnu::flatten]] void interaction_rows_baseline(InteractionPairs& pairs, int first, int rows) {
+  interaction_rows_in<lanes::Doubles2>(pairs, first, rows);
+}
+GEOSIM_AVX2 [[gnu::flatten]] void interaction_rows_avx2(InteractionPairs& pairs, int first, int rows) {
+  interaction_rows_in<lanes::Doubles4>(pairs, first, rows);
 }
 
 // Row `row`'s entries j = first, ..., first + width - 1 as a lane: loaded whole when the group of
@@ -309,16 +317,21 @@ void compute_interaction(const WorldState& state, TickScratch& scratch) {
     for (int j = 0; j < n; ++j) members[g * n + j] = state.M(j, g);
   }
   const bool wide = cpu_has_avx2();
-  for_each_index(n, [&](int i) {
-    scratch.w(i, i) = 0;
-    scratch.h(i, i) = 0;
-    InteractionPairs pairs{state, inverse_size, members, scratch, i};
+  const auto rows = [&](int first, int count) {
+    InteractionPairs pairs{state, inverse_size, members, scratch, first};
     if (wide) {
-      interaction_row_avx2(pairs);
+      interaction_rows_avx2(pairs, first, count);
     } else {
-      interaction_row_baseline(pairs);
+      interaction_rows_baseline(pairs, first, count);
     }
-  });
+  };
+  // Small worlds in one call; large ones row by row in parallel (rows of unequal length, so
+  // small tasks balance the threads).
+  if (n < kParallelAgentsFrom) {
+    rows(0, n);
+  } else {
+    for_each_index(n, [&](int i) { rows(i, 1); });
+  }
 }
 
 }  // namespace geosim

@@ -50,7 +50,9 @@ class MetricRecorder {
   mutable Eigen::VectorXd share_;           ///< capability shares chat
 };
 
-/// `cooperation`: sum_{i<j} w_ij o_ij / sum_{i<j} w_ij (0 when the denominator is 0).
+/// `cooperation`: sum_{i<j} w_ij o_ij / sum_{i<j} w_ij (0 when the denominator is 0), each sum
+/// over row i's pairs in groups of four from j = i + 1, the pair j = i + 1 + 4 g + r in partial
+/// sum r, in increasing i and g, the four added as (p0 + p1) + (p2 + p3).
 double cooperation_index(const TickScratch& scratch);
 /// `balance`: the share of balanced triad weight, sum_{i<j<k} Abar_ij Abar_jk Abar_ki over the
 /// same for |Abar|. Up to kRowBlock agents, for each j the sums over i < j of Abar_ij Abar_ik

@@ -149,6 +149,32 @@ TEST(CooperationIndex, WeighsNetCooperationByInteraction) {
   EXPECT_EQ(cooperation_index(TickScratch(3, 1)), 0.0);
 }
 
+// The order cooperation_index documents, written out, with four lanes (where the processor has
+// AVX2) and with two.
+TEST(CooperationIndex, FollowsItsDocumentedOrderToTheBit) {
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 37}) {
+      const Matrix w = random_affinity(n, 1000 + static_cast<std::uint64_t>(n)).cwiseAbs();
+      const Matrix o = random_affinity(n, 2000 + static_cast<std::uint64_t>(n));
+      TickScratch scratch(n, 1);
+      scratch.w = (w + w.transpose()) / 2.0;
+      scratch.o = (o + o.transpose()) / 2.0;
+      double weighted[4] = {0, 0, 0, 0}, weights[4] = {0, 0, 0, 0};
+      for (int i = 0; i < n; ++i) {
+        for (int j = i + 1; j < n; ++j) {
+          weighted[(j - i - 1) % 4] += scratch.w(i, j) * scratch.o(i, j);
+          weights[(j - i - 1) % 4] += scratch.w(i, j);
+        }
+      }
+      const double numerator = (weighted[0] + weighted[1]) + (weighted[2] + weighted[3]);
+      const double denominator = (weights[0] + weights[1]) + (weights[2] + weights[3]);
+      const double expected = denominator != 0 ? numerator / denominator : 0.0;
+      EXPECT_TRUE(test::same_bits(cooperation_index(scratch), expected)) << n << ", two lanes: " << two_lanes;
+    }
+  }
+}
+
 TEST(Metrics, RecordsOutcomeDispersionAlignmentAndInvestment) {
   ScenarioSpec spec = test::tiny_world(2, 2);
   spec.agents[0].capability = 3;  // chat = (0.75, 0.25)
