@@ -1,8 +1,10 @@
 #include "geosim/metrics.h"
 
 #include <algorithm>
+#include <bit>
 #include <boost/pending/disjoint_sets.hpp>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <fmt/format.h>
@@ -596,14 +598,67 @@ void camps_of(const Eigen::MatrixXd& bar, const std::vector<AgentIndex>& orient_
   }
 }
 
+// Each agent's neighbours in the bloc graph (min(A_ij, A_ji) > threshold, j != i) as a bit mask,
+// for n <= 64: the tests of a row in lanes.
+template <class Lane> [[gnu::always_inline]] inline void neighbour_masks(const Matrix& A, double threshold, std::uint64_t* masks) {
+  using namespace lanes;
+  constexpr int width = kWidth<Lane>;
+  const int n = static_cast<int>(A.rows());
+  for (int i = 0; i < n; ++i) {
+    const double* row = A.row(i).data();
+    std::uint64_t mask = 0;
+    for (int j = 0; j < n; j += width) {
+      const int count = std::min(width, n - j);
+      const Lane a_ij = count == width ? load<Lane>(row + j) : lanes_of<Lane>([&](int lane) { return lane < count ? row[j + lane] : 0.0; });
+      const Lane a_ji = lanes_of<Lane>([&](int lane) { return lane < count ? A(j + lane, i) : 0.0; });
+      const std::uint64_t bits = lane_bits((a_ij > threshold) & (a_ji > threshold));
+      mask |= (bits & ((std::uint64_t{1} << count) - 1)) << j;
+    }
+    masks[i] = mask & ~(std::uint64_t{1} << i);
+  }
+}
+
+void neighbour_masks_baseline(const Matrix& A, double threshold, std::uint64_t* masks) {
+  neighbour_masks<lanes::Doubles2>(A, threshold, masks);
+}
+GEOSIM_AVX2 [[gnu::flatten]] void neighbour_masks_avx2(const Matrix& A, double threshold, std::uint64_t* masks) {
+  neighbour_masks<lanes::Doubles4>(A, threshold, masks);
+}
+
+// Small worlds' bloc ids (n <= 64): from the lowest agent not yet in a bloc, its component by
+// closure of the neighbour masks; every member is named by that agent, the smallest.
+void small_bloc_ids(const Matrix& A, double threshold, std::vector<int>& ids) {
+  const int n = static_cast<int>(A.rows());
+  std::uint64_t masks[64];
+  (cpu_has_avx2() ? &neighbour_masks_avx2 : &neighbour_masks_baseline)(A, threshold, masks);
+  std::uint64_t outside = n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  while (outside != 0) {
+    const int first = std::countr_zero(outside);
+    std::uint64_t bloc = std::uint64_t{1} << first;
+    for (std::uint64_t frontier = bloc; frontier != 0;) {
+      std::uint64_t reached = 0;
+      for (; frontier != 0; frontier &= frontier - 1) reached |= masks[std::countr_zero(frontier)];
+      frontier = reached & ~bloc;
+      bloc |= frontier;
+    }
+    outside &= ~bloc;
+    for (; bloc != 0; bloc &= bloc - 1) ids[static_cast<std::size_t>(std::countr_zero(bloc))] = first;
+  }
+}
+
 // Bloc ids (the smallest member of each component of the graph min(A_ij, A_ji) > threshold)
-// into `ids`, with Boost's disjoint sets (the union-find of Boost.Graph's incremental
-// components) over `work` (2 N ints: ranks, then parents), built without materialising the
-// graph: a record allocates nothing here once the storage has its size.
+// into `ids`: up to 64 agents by small_bloc_ids, larger worlds with Boost's disjoint sets (the
+// union-find of Boost.Graph's incremental components) over `work` (2 N ints: ranks, then
+// parents), built without materialising the graph: a record allocates nothing here once the
+// storage has its size.
 void bloc_ids_into(const Matrix& A, double threshold, std::vector<int>& ids, std::vector<int>& work) {
   const auto n = static_cast<int>(A.rows());
   const auto size = static_cast<std::size_t>(n);
   ids.resize(size);
+  if (n <= 64) {
+    small_bloc_ids(A, threshold, ids);
+    return;
+  }
   work.resize(2 * size);
   boost::disjoint_sets<int*, int*> sets(work.data(), work.data() + size);
   for (int agent = 0; agent < n; ++agent) sets.make_set(agent);

@@ -117,11 +117,16 @@ std::vector<int> reference_blocs(const Matrix& A, double threshold) {
   return ids;
 }
 
+// Up to 64 agents (bit masks, four lanes where the processor has AVX2, and two) and above
+// (disjoint sets).
 TEST(Blocs, AreTheConnectedComponentsOfRandomWorlds) {
-  for (int n : {1, 2, 7, 30, 90}) {
-    const Matrix A = random_affinity(n, 40 + static_cast<std::uint64_t>(n));
-    for (double threshold : {-0.5, 0.0, 0.5, 0.8, 0.95}) {
-      EXPECT_EQ(bloc_ids(A, threshold), reference_blocs(A, threshold)) << n << " " << threshold;
+  for (const bool two_lanes : {false, true}) {
+    const test::ScopedTwoLanes lanes(two_lanes);
+    for (int n : {1, 2, 3, 7, 30, 63, 64, 65, 90}) {
+      const Matrix A = random_affinity(n, 40 + static_cast<std::uint64_t>(n));
+      for (double threshold : {-0.5, 0.0, 0.5, 0.8, 0.95}) {
+        EXPECT_EQ(bloc_ids(A, threshold), reference_blocs(A, threshold)) << n << " " << threshold << ", two lanes: " << two_lanes;
+      }
     }
   }
 }
