@@ -152,9 +152,10 @@ template <class Lane, bool kDrawn>
 
 // The same pairs with the propensities factored. With u = 1 - |x_i - x_j|,
 // exp(-z_ij) = exp(beta |x_i - x_j|) exp(-(beta (1 - theta) + kappa A_ij)) = D g_ij, where
-// D = exp(beta x_hi) exp(-beta x_lo) (x_hi, x_lo the larger and the smaller of x_i, x_j) comes
-// from the per agent-issue exponentials exp(+-beta x) made once per tick, and g_ij is one
-// exponential per dyad. So a dyad-issue takes no exponential at all: e_i = D g_ij, and
+// D = exp(beta x_hi) exp(-beta x_lo) (x_hi, x_lo the larger and the smaller of x_i, x_j; for
+// beta >= 0 the larger of the two products, so no comparison of positions) comes from the per
+// agent-issue exponentials exp(+-beta x) made once per tick, and g_ij is one exponential per
+// dyad. So a dyad-issue takes no exponential at all: e_i = D g_ij, and
 // p_i = 1 / (1 + e_i), 1 - p_i = e_i / (1 + e_i).
 // - Expected mode: with r = 1 / ((1 + e_i)(1 + e_j)), m - d = (1 - e_i e_j) r, x_ij = e_j r,
 //   x_ji = e_i r: one division per dyad-issue. The bits differ from play_direct's in the last
@@ -177,9 +178,10 @@ template <class Lane, bool kDrawn>
     const std::size_t own = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(row.i);
     const std::size_t column = static_cast<std::size_t>(k) * static_cast<std::size_t>(row.n) + static_cast<std::size_t>(first);
     const Lane x_j = load<Lane>(row.x_by_issue + column);
-    const auto i_higher = row.x_i[k] >= x_j;
-    const Lane spread = select(i_higher, splat<Lane>(row.rise_by_issue[own]), load<Lane>(row.rise_by_issue + column)) *
-                        select(i_higher, load<Lane>(row.fall_by_issue + column), splat<Lane>(row.fall_by_issue[own]));
+    // exp(beta |x_i - x_j|) is the larger of exp(beta x_i) exp(-beta x_j) and exp(beta x_j)
+    // exp(-beta x_i) (beta >= 0 here).
+    const Lane spread = larger(splat<Lane>(row.rise_by_issue[own]) * load<Lane>(row.fall_by_issue + column),
+                               load<Lane>(row.rise_by_issue + column) * splat<Lane>(row.fall_by_issue[own]));
     const Lane e_i = spread * g_ij;
     const Lane e_j = spread * g_ji;
     const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
@@ -322,7 +324,7 @@ class PrisonersDilemma final : public Rule {
     const Params& params = state.params;
     const double beta = params.coop_steepness;
     // The factored form's bounds (play_factored); none of it where a position is NaN.
-    const bool tables = !unordered && std::abs(beta) * std::max(std::abs(lowest), std::abs(highest)) <= kTableExponentLimit;
+    const bool tables = !unordered && beta >= 0 && beta * std::max(std::abs(lowest), std::abs(highest)) <= kTableExponentLimit;
     const double reach = tables ? std::abs(beta) * (highest - lowest) + std::abs(beta * (1.0 - params.coop_threshold))
                                 : std::numeric_limits<double>::infinity();
     double* rise = by_issue.data() + 2 * cells;
