@@ -34,8 +34,9 @@ struct UpdateRow {
     const Lane updated = a + p.affinity_rate * h * (o - a) - p.exploitation_penalty * h * X +
                          p.balance_rate * (1 - a * a) * balance + p.affinity_reversion * (a0 - a);
     const Lane low = Lane{} - 1.0, high = Lane{} + 1.0;
-    // std::clamp(updated, -1, 1), NaN included.
-    store(scratch.next.row(i).data() + first, select(updated < low, low, select(high < updated, high, updated)));
+    // std::clamp(updated, -1, 1), NaN included: high < updated ? high : updated, then
+    // low > that ? low : that.
+    store(scratch.next.row(i).data() + first, larger(low, smaller(high, updated)));
   }
 };
 

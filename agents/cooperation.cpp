@@ -203,7 +203,7 @@ template <class Lane, bool kDrawn>
                             logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ij),
                             logistic_detail::logistic_parts<Lane>(row.steepness * (u - row.threshold) + row.affinity_weight * a_ji), block);
       } else {
-        add_decisions(sums, sig, select(cooperates_i, one, zero), select(cooperates_j, one, zero));
+        add_decisions(sums, sig, where(cooperates_i, one), where(cooperates_j, one));
       }
     } else {
       const Lane r = one / ((one + e_i) * (one + e_j));

@@ -34,7 +34,7 @@ struct TradeGrowth {
     const Lane bar0 = (load<Lane>(state.A0.row(i).data() + first) + a0_ji) / 2.0;
     const Lane growth = 1.0 + p.trade_growth + p.trade_affinity * (bar - bar0);
     // std::max(0.0, growth), NaN included.
-    const Lane factor = select(0.0 < growth, growth, Lane{});
+    const Lane factor = larger(growth, Lane{});
     const Lane trade = load<Lane>(state.e.row(i).data() + first) * factor;
     store(state.e.row(i).data() + first, trade);
     for (int lane = 0; lane < kWidth<Lane>; ++lane) state.e(first + lane, i) = lane_of(trade, lane);

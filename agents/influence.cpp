@@ -47,7 +47,7 @@ template <class Lane> [[gnu::always_inline]] inline void partner_factors(const I
       affinity = lanes_of<Lane>([&](int lane) { return j + lane < in.n ? a[j + lane] : 0.0; });
       intensity = lanes_of<Lane>([&](int lane) { return j + lane < in.n ? h[j + lane] : 0.0; });
     }
-    f[part] = zero_lane_of(select(affinity < 0.0, Lane{}, affinity) * intensity, j, i);
+    f[part] = zero_lane_of(larger(Lane{}, affinity) * intensity, j, i);
   }
 }
 

@@ -142,7 +142,7 @@ template <class Lane> [[gnu::always_inline]] inline void inverses(const double* 
   using namespace lanes;
   for (int r = 0; r < count; r += kWidth<Lane>) {
     const Lane v = load<Lane>(value + r), floor = splat<Lane>(1e-12);
-    store(inverse + r, splat<Lane>(1.0) / select(floor < v, v, floor));
+    store(inverse + r, splat<Lane>(1.0) / larger(v, floor));
   }
 }
 

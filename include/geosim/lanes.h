@@ -65,12 +65,22 @@ template <class Lane> [[gnu::always_inline]] inline Lane splat(double v) {
   return lanes_of<Lane>([v](int) { return v; });
 }
 
+/// condition ? v : +0 per lane, by one and of the bits (select's result, in one operation).
+template <class Lane, class Mask> [[gnu::always_inline]] inline Lane where(Mask condition, Lane v) {
+  if constexpr (kWidth<Lane> == 1) {
+    return condition ? v : 0.0;
+  } else {
+    using Bits = typename LaneBits<Lane>::type;
+    return std::bit_cast<Lane>(std::bit_cast<Bits>(condition) & std::bit_cast<Bits>(v));
+  }
+}
+
 /// v, with 0 in the lane of `index` where index is one of the lanes' indices first, first + 1,
 /// ... (a branch, taken in one group of a row: the other groups pay no comparison).
 template <class Lane> [[gnu::always_inline]] inline Lane zero_lane_of(Lane v, int first, int index) {
   if (index < first || index >= first + kWidth<Lane>) return v;
   const Lane at = lanes_of<Lane>([&](int lane) { return static_cast<double>(first + lane); });
-  return select(at == static_cast<double>(index), Lane{}, v);
+  return where(at != static_cast<double>(index), v);
 }
 
 /// Lane `lane` of v.
@@ -144,6 +154,19 @@ GEOSIM_AVX2 inline Doubles4 larger(Doubles4 a, Doubles4 b) {
 }
 #endif
 template <class Lane> [[gnu::always_inline]] inline Lane larger(Lane a, Lane b) { return select(a > b, a, b); }
+
+/// The smaller of a and b per lane (b where either is NaN, or where both are zeros): one minimum
+/// instruction on x86-64, whose rule this is.
+#if GEOSIM_X86_DISPATCH
+[[gnu::always_inline]] inline Doubles2 smaller(Doubles2 a, Doubles2 b) {
+  return reinterpret_cast<Doubles2>(_mm_min_pd(reinterpret_cast<__m128d>(a), reinterpret_cast<__m128d>(b)));
+}
+GEOSIM_AVX2 inline Doubles4 smaller(Doubles4 a, Doubles4 b) {
+  return reinterpret_cast<Doubles4>(_mm256_min_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b)));
+}
+#endif
+template <class Lane> [[gnu::always_inline]] inline Lane smaller(Lane a, Lane b) { return select(a < b, a, b); }
+
 
 /// sqrt(v) per lane. IEEE square roots are correctly rounded, so the vector instructions give
 /// std::sqrt's bits (NaN for negative lanes). The four-lane form is compiled for AVX2: it is
