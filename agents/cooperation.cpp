@@ -158,9 +158,10 @@ template <class Lane, bool kDrawn>
 // dyad. So a dyad-issue takes no exponential at all: e_i = D g_ij, and
 // p_i = 1 / (1 + e_i), 1 - p_i = e_i / (1 + e_i).
 // - Expected mode: with r = 1 / ((1 + e_i)(1 + e_j)), m - d = (1 - e_i e_j) r, x_ij = e_j r,
-//   x_ji = e_i r: one division per dyad-issue. The bits differ from play_direct's in the last
-//   places; o and X stay within 1e-14 of the serial reference at the default parameters
-//   (tested), and o stays exactly symmetric.
+//   x_ji = e_i r: one division per dyad-issue. Each term is taken as ((s_i + s_j) r) times
+//   (1 - e_i e_j), e_j or e_i, and the three sums are halved after the last issue (exactly).
+//   The bits differ from play_direct's in the last places; o and X stay within 1e-14 of the
+//   serial reference at the default parameters (tested), and o stays exactly symmetric.
 // - Stochastic mode: c_i = (w_i < p_i) is w_i (1 + e_i) < 1 wherever that product is further
 //   than the decision margin from 1 (bounded from the draw's leading 32 bits); otherwise the
 //   lanes are decided by play_direct's propensities, so every decision, and so every outcome,
@@ -184,8 +185,9 @@ template <class Lane, bool kDrawn>
                                load<Lane>(row.rise_by_issue + column) * splat<Lane>(row.fall_by_issue[own]));
     const Lane e_i = spread * g_ij;
     const Lane e_j = spread * g_ji;
-    const Lane sig = (row.s_i[k] + load<Lane>(row.s_by_issue + column)) / 2.0;
+    const Lane stakes = row.s_i[k] + load<Lane>(row.s_by_issue + column);  // 2 sig
     if constexpr (kDrawn) {
+      const Lane sig = stakes / 2.0;
       // w lies in [w_lead, w_lead + 2^-32) (philox::leading_part), so w (1 + e) lies between
       // the two bounds below: a decision is certain where both are on one side of 1, by more
       // than the margin.
@@ -206,11 +208,17 @@ template <class Lane, bool kDrawn>
         add_decisions(sums, sig, where(cooperates_i, one), where(cooperates_j, one));
       }
     } else {
-      const Lane r = one / ((one + e_i) * (one + e_j));
-      sums.net += sig * ((one - e_i * e_j) * r);
-      sums.exploited_i += sig * (e_j * r);
-      sums.exploited_j += sig * (e_i * r);
+      // 2 sig r, times (m - d), x_ij and x_ji; the sums are halved once, after the issues.
+      const Lane weight = stakes * (one / ((one + e_i) * (one + e_j)));
+      sums.net += weight * (one - e_i * e_j);
+      sums.exploited_i += weight * e_j;
+      sums.exploited_j += weight * e_i;
     }
+  }
+  if constexpr (!kDrawn) {
+    sums.net *= 0.5;
+    sums.exploited_i *= 0.5;
+    sums.exploited_j *= 0.5;
   }
   return sums;
 }
