@@ -277,8 +277,10 @@ struct Exponentials {
 
   template <class L> [[gnu::always_inline]] inline void run(int c) {
     const L y = beta * load<L>(x + c);
-    store(rise + c, logistic_detail::exp_in_range<L>(y));  // |y| <= kTableExponentLimit
-    store(fall + c, logistic_detail::exp_in_range<L>(-y));
+    L up, down;
+    logistic_detail::exp_pair_in_range<L>(y, up, down);  // |y| <= kTableExponentLimit
+    store(rise + c, up);
+    store(fall + c, down);
   }
 };
 

@@ -103,6 +103,31 @@ template <class Lane> [[gnu::always_inline]] inline Lane exp_in_range(Lane x) {
   return (table + table * expm1) * std::bit_cast<Lane>(scale);
 }
 
+/// exp_in_range(y) and exp_in_range(-y) together, to their bits: -y's reduction is y's negated
+/// exactly (IEEE rounding is symmetric in sign, so -y rounds to -k and leaves -r), so the two share
+/// the products of the reduction and the polynomial's r^2, r / 6 and r / 120.
+template <class Lane> [[gnu::always_inline]] inline void exp_pair_in_range(Lane y, Lane& up, Lane& down) {
+  using Bits = typename LaneBits<Lane>::type;
+  const Lane zero{};
+  const Lane scaled = y * k64OverLn2;
+  const Lane shifted = scaled + kRound, shifted_down = kRound - scaled;
+  const Lane k = shifted - kRound;
+  const Lane high_part = k * kLn2Over64Hi, low_part = k * kLn2Over64Lo;
+  const Lane r = (y - high_part) - low_part;
+  const Lane r_down = (high_part - y) + low_part;  // -r
+  const Lane r2 = r * r;
+  const Lane sixth = r * (1.0 / 6.0), hundred_twentieth = r * (1.0 / 120.0);
+  const Lane expm1 = ((hundred_twentieth + 1.0 / 24.0) * r2 + (sixth + 0.5)) * r2 + r;
+  const Lane expm1_down = (((-hundred_twentieth) + 1.0 / 24.0) * r2 + ((-sixth) + 0.5)) * r2 + r_down;
+  const Lane one = zero + 1.0;
+  const Bits bits = std::bit_cast<Bits>(shifted), bits_down = std::bit_cast<Bits>(shifted_down);
+  const Lane table = table_lanes(bits), table_down = table_lanes(bits_down);
+  const Bits scale = ((bits >> 6) << 52) + std::bit_cast<Bits>(one);
+  const Bits scale_down = ((bits_down >> 6) << 52) + std::bit_cast<Bits>(one);
+  up = (table + table * expm1) * std::bit_cast<Lane>(scale);
+  down = (table_down + table_down * expm1_down) * std::bit_cast<Lane>(scale_down);
+}
+
 /// exp(y) for y <= kHighest (0 below kLowest, where the exact value is under 3.3e-308; NaN gives
 /// NaN; above kHighest the result is not defined). y = (64 m + j) ln 2 / 64 + r with
 /// |r| <= ln 2 / 128 (a two-part ln 2 / 64, so the reduction is exact), then

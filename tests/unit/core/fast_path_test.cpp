@@ -115,6 +115,27 @@ TEST(Logistic, ExponentialInRangeGivesTheCappedOnesBits) {
   }
 }
 
+TEST(Logistic, ExponentialPairGivesTheInRangeBitsOfBothSigns) {
+  using logistic_detail::exp_in_range;
+  using logistic_detail::exp_pair_in_range;
+  const Rng rng(Rng::key_for(14, 0, 0));
+  const auto same = [](double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); };
+  std::vector<double> values = {0.0, -0.0, 1e-300, -1e-300, 700.0, -700.0};
+  for (std::uint32_t draw = 0; draw < 100000; ++draw) values.push_back(1400 * uniform(rng, draw, 0) - 700);
+  for (std::uint32_t draw = 0; draw < 10000; ++draw) values.push_back(uniform(rng, draw, 1) - 0.5);
+  for (std::size_t at = 0; at + 1 < values.size(); ++at) {
+    const double y = values[at];
+    double up = 0, down = 0;
+    exp_pair_in_range<double>(y, up, down);
+    EXPECT_TRUE(same(up, exp_in_range<double>(y)) && same(down, exp_in_range<double>(-y))) << y;
+    const logistic_detail::Doubles2 pair{y, values[at + 1]};
+    logistic_detail::Doubles2 ups, downs;
+    exp_pair_in_range(pair, ups, downs);
+    EXPECT_TRUE(same(ups[1], exp_in_range<double>(values[at + 1])) && same(downs[1], exp_in_range<double>(-values[at + 1])))
+        << values[at + 1];
+  }
+}
+
 TEST(Logistic, IsWithinFourUlpsOfAnExtendedPrecisionReference) {
   const Rng rng(Rng::key_for(13, 0, 0));
   std::int64_t worst = 0;
