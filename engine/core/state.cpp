@@ -146,6 +146,23 @@ template <class Lane> [[gnu::always_inline]] inline void inverses(const double* 
   }
 }
 
+// body(part, from, whole) for a row of n entries by groups of four, each in kParts<Lane> lane
+// values from entry `from`; `whole` where the group lies inside the row.
+template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_part(int n, Body body) {
+  for (int group = 0; group < n; group += 4) {
+    const bool whole = group + 4 <= n;
+    for (int part = 0; part < lanes::kParts<Lane>; ++part) body(part, group + part * lanes::kWidth<Lane>, whole);
+  }
+}
+
+// The partial_sum (lanes.h) of value(from, whole) over a row of n entries.
+template <class Lane, class Value> [[gnu::always_inline]] inline double row_sum(int n, Value value) {
+  Lane partial[lanes::kParts<Lane>];
+  for (Lane& sum : partial) sum = lanes::splat<Lane>(0.0);
+  for_each_part<Lane>(n, [&](int part, int from, bool whole) __attribute__((always_inline)) { partial[part] += value(from, whole); });
+  return lanes::partial_sum(partial);
+}
+
 // MODEL.md P1, default attention, for the rows i = first, ..., first + rows - 1 (rows <= kRowBlock)
 // that take(i) selects, into out(i) (the row's n entries): formula letters as in the text. Every
 // sum over a row is a partial_sum (lanes.h, four interleaved partial sums), and divisions by a
@@ -158,7 +175,6 @@ template <class Lane, class Take, class Out>
 [[gnu::always_inline]] inline void attention_rows(const WorldState& state, int first, int rows, Take take, Out out, bool blend) {
   using namespace lanes;
   constexpr int width = kWidth<Lane>;
-  constexpr int parts = kParts<Lane>;
   const int n = state.agents();
   alignas(32) double trade[kRowBlock], inverse_trade[kRowBlock], total[kRowBlock], inverse_total[kRowBlock];
   const int padded = (rows + 3) / 4 * 4;
@@ -172,36 +188,22 @@ template <class Lane, class Take, class Out>
   for (int r = 0; r < rows; ++r) {
     const int i = first + r;
     if (!take(i)) continue;
-    Lane partial[parts];
-    for (int part = 0; part < parts; ++part) partial[part] = splat<Lane>(0.0);
-    for (int group = 0; group < n; group += 4) {
-      const bool whole = group + 4 <= n;
-      for (int part = 0; part < parts; ++part) {
-        const int from = group + part * width;
-        partial[part] += zero_lane_of(row_lane<Lane>(state.e.row(i).data(), from, n, whole), from, i);
-      }
-    }
-    trade[r] = partial_sum(partial);
+    trade[r] = row_sum<Lane>(n, [&](int from, bool whole) __attribute__((always_inline)) {
+      return zero_lane_of(row_lane<Lane>(state.e.row(i).data(), from, n, whole), from, i);
+    });
   }
   inverses<Lane>(trade, inverse_trade, rows);
   for (int r = 0; r < rows; ++r) {
     const int i = first + r;
     if (!take(i)) continue;
     double* row = out(i);
-    Lane partial[parts];
-    for (int part = 0; part < parts; ++part) partial[part] = splat<Lane>(0.0);
-    for (int group = 0; group < n; group += 4) {
-      const bool whole = group + 4 <= n;
-      for (int part = 0; part < parts; ++part) {
-        const int from = group + part * width;
-        const Lane e = row_lane<Lane>(state.e.row(i).data(), from, n, whole);
-        const Lane A = row_lane<Lane>(state.A.row(i).data(), from, n, whole);
-        const Lane d = inside(zero_lane_of((state.params.attention_floor + e * inverse_trade[r]) * (1.0 + A) / 2.0, from, i), from, whole);
-        partial[part] += d;
-        store_row_lane(row, from, n, whole, d);
-      }
-    }
-    total[r] = partial_sum(partial);
+    total[r] = row_sum<Lane>(n, [&](int from, bool whole) __attribute__((always_inline)) {
+      const Lane e = row_lane<Lane>(state.e.row(i).data(), from, n, whole);
+      const Lane A = row_lane<Lane>(state.A.row(i).data(), from, n, whole);
+      const Lane d = inside(zero_lane_of((state.params.attention_floor + e * inverse_trade[r]) * (1.0 + A) / 2.0, from, i), from, whole);
+      store_row_lane(row, from, n, whole, d);
+      return d;
+    });
   }
   for (int r = 0; r < rows; r += width) store(inverse_total + r, splat<Lane>(1.0) / load<Lane>(total + r));
   const double uniform = 1.0 / (n - 1);
@@ -210,16 +212,12 @@ template <class Lane, class Take, class Out>
     const int i = first + r;
     if (!take(i)) continue;
     double* row = out(i);
-    for (int group = 0; group < n; group += 4) {
-      const bool whole = group + 4 <= n;
-      for (int part = 0; part < parts; ++part) {
-        const int from = group + part * width;
-        const Lane d = row_lane<Lane>(row, from, n, whole);
-        Lane share = zero_lane_of(total[r] > 0 ? d * inverse_total[r] : splat<Lane>(uniform), from, i);
-        if (blend) share = (1.0 - gamma) * row_lane<Lane>(state.a.row(i).data(), from, n, whole) + gamma * share;
-        store_row_lane(row, from, n, whole, share);
-      }
-    }
+    for_each_part<Lane>(n, [&](int, int from, bool whole) __attribute__((always_inline)) {
+      const Lane d = row_lane<Lane>(row, from, n, whole);
+      Lane share = zero_lane_of(total[r] > 0 ? d * inverse_total[r] : splat<Lane>(uniform), from, i);
+      if (blend) share = (1.0 - gamma) * row_lane<Lane>(state.a.row(i).data(), from, n, whole) + gamma * share;
+      store_row_lane(row, from, n, whole, share);
+    });
   }
 }
 

@@ -142,31 +142,19 @@ template <class Mask> [[gnu::always_inline]] inline unsigned lane_bits(Mask cond
   }
 }
 
-/// The larger of a and b per lane (b where either is NaN, or where both are zeros): one maximum
-/// instruction on x86-64, whose rule this is. The four-lane form is compiled for AVX2, like
-/// any_lane's.
+/// The larger and the smaller of a and b per lane (b where either is NaN, or where both are
+/// zeros): the maximum and minimum instructions on x86-64, whose rule this is. The four-lane
+/// forms are compiled for AVX2, like any_lane's.
 #if GEOSIM_X86_DISPATCH
-[[gnu::always_inline]] inline Doubles2 larger(Doubles2 a, Doubles2 b) {
-  return reinterpret_cast<Doubles2>(_mm_max_pd(reinterpret_cast<__m128d>(a), reinterpret_cast<__m128d>(b)));
-}
-GEOSIM_AVX2 inline Doubles4 larger(Doubles4 a, Doubles4 b) {
-  return reinterpret_cast<Doubles4>(_mm256_max_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b)));
-}
+[[gnu::always_inline]] inline __m128d x86(Doubles2 v) { return reinterpret_cast<__m128d>(v); }
+GEOSIM_AVX2 inline __m256d x86(Doubles4 v) { return reinterpret_cast<__m256d>(v); }
+[[gnu::always_inline]] inline Doubles2 larger(Doubles2 a, Doubles2 b) { return reinterpret_cast<Doubles2>(_mm_max_pd(x86(a), x86(b))); }
+GEOSIM_AVX2 inline Doubles4 larger(Doubles4 a, Doubles4 b) { return reinterpret_cast<Doubles4>(_mm256_max_pd(x86(a), x86(b))); }
+[[gnu::always_inline]] inline Doubles2 smaller(Doubles2 a, Doubles2 b) { return reinterpret_cast<Doubles2>(_mm_min_pd(x86(a), x86(b))); }
+GEOSIM_AVX2 inline Doubles4 smaller(Doubles4 a, Doubles4 b) { return reinterpret_cast<Doubles4>(_mm256_min_pd(x86(a), x86(b))); }
 #endif
 template <class Lane> [[gnu::always_inline]] inline Lane larger(Lane a, Lane b) { return select(a > b, a, b); }
-
-/// The smaller of a and b per lane (b where either is NaN, or where both are zeros): one minimum
-/// instruction on x86-64, whose rule this is.
-#if GEOSIM_X86_DISPATCH
-[[gnu::always_inline]] inline Doubles2 smaller(Doubles2 a, Doubles2 b) {
-  return reinterpret_cast<Doubles2>(_mm_min_pd(reinterpret_cast<__m128d>(a), reinterpret_cast<__m128d>(b)));
-}
-GEOSIM_AVX2 inline Doubles4 smaller(Doubles4 a, Doubles4 b) {
-  return reinterpret_cast<Doubles4>(_mm256_min_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b)));
-}
-#endif
 template <class Lane> [[gnu::always_inline]] inline Lane smaller(Lane a, Lane b) { return select(a < b, a, b); }
-
 
 /// sqrt(v) per lane. IEEE square roots are correctly rounded, so the vector instructions give
 /// std::sqrt's bits (NaN for negative lanes). The four-lane form is compiled for AVX2: it is
