@@ -368,6 +368,9 @@ class PrisonersDilemma final : public Rule {
       shared.key = context.rng.key();
       shared.tick = static_cast<std::uint32_t>(context.tick);
     }
+    // Every pair's entries are written below; the diagonal here (rule.h).
+    context.scratch.o.diagonal().setZero();
+    context.scratch.X.diagonal().setZero();
     for_each_agent(n, [&](int i) {
       if (i + 1 >= n) return;
       Row row = shared;

@@ -25,8 +25,11 @@ void run_tick(const ScenarioSpec& spec, const RuleSet& rules, WorldState& state,
   TickContext context{state, scratch, mode, rng, tick};
   apply_rule(rules.engagement, context);
   compute_interaction(state, scratch);
-  scratch.o.setZero();
-  scratch.X.setZero();
+  // A cooperation rule writes every entry of o and X (rule.h); without one they are 0.
+  if (!rules.cooperation) {
+    scratch.o.setZero();
+    scratch.X.setZero();
+  }
   apply_rule(rules.cooperation, context);
   apply_rule(rules.affinity, context);
   apply_rule(rules.influence, context);

@@ -19,7 +19,9 @@ struct TickContext {
 
 /// A behaviour rule filling one slot of the tick (engagement, cooperation, affinity, influence,
 /// economy). Rules are stateless: apply() is const and may run concurrently for different runs.
-/// Every rule reads one snapshot and writes a new one, so agent order never matters.
+/// Every rule reads one snapshot and writes a new one, so agent order never matters. A
+/// cooperation rule writes every entry of scratch.o and scratch.X, its diagonal included (the
+/// tick does not clear them first).
 class Rule {
  public:
   virtual ~Rule() = default;

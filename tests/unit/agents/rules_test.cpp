@@ -1,6 +1,8 @@
 // Each behaviour rule against values computed by hand from MODEL.md on tiny worlds.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "rules.h"
 #include "support/world.h"
 
@@ -31,6 +33,22 @@ ScenarioSpec duel() {
   spec.agents[1].interests = {{0.6, 0.6, 0.4}, {0.9, 0.9, 0.6}};
   spec.initial_affinity = {0, 0.5, -0.2, 0};
   return spec;
+}
+
+// The tick does not clear o and X before P3 (rule.h): the rule writes every entry, in both
+// modes, whatever the previous tick left there.
+TEST(PrisonersDilemma, WritesEveryEntryOfOAndX) {
+  for (const Mode mode : {Mode::kExpected, Mode::kStochastic}) {
+    for (const int n : {1, 2, 5, 9}) {
+      Harness h(test::tiny_world(n, 3));
+      h.scratch.o.setConstant(std::numeric_limits<double>::quiet_NaN());
+      h.scratch.X.setConstant(std::numeric_limits<double>::quiet_NaN());
+      h.apply(*agents::make_prisoners_dilemma(), mode, 4);
+      EXPECT_TRUE(h.scratch.o.allFinite() && h.scratch.X.allFinite()) << n;
+      EXPECT_EQ(h.scratch.o.diagonal().cwiseAbs().sum(), 0.0) << n;
+      EXPECT_EQ(h.scratch.X.diagonal().cwiseAbs().sum(), 0.0) << n;
+    }
+  }
 }
 
 TEST(PrisonersDilemma, ExpectedModeGivesNetCooperationAndExploitationByHand) {

@@ -103,6 +103,21 @@ TEST(Schedule, AppliesPoliciesAndEventsAtTheirTick) {
   EXPECT_EQ(simulation.state().x(2, 0), 1.0);  // 0.5 + 0.7, clipped
 }
 
+// A cooperation rule writes all of o and X (rule.h); with the slot disabled the tick sets them
+// to 0, whatever an earlier tick left there.
+TEST(Tick, WithoutACooperationRuleLeavesOAndXAtZero) {
+  const ScenarioSpec spec = test::tiny_world(4, 2);
+  RuleSet rules = test::default_rules();
+  rules.cooperation = nullptr;
+  Simulation simulation(spec, rules, RunOptions::from(spec));
+  auto& scratch = const_cast<TickScratch&>(simulation.scratch());  // as a previous tick might leave it
+  scratch.o.setConstant(0.5);
+  scratch.X.setConstant(0.25);
+  simulation.step();
+  EXPECT_EQ(simulation.scratch().o.cwiseAbs().maxCoeff(), 0.0);
+  EXPECT_EQ(simulation.scratch().X.cwiseAbs().maxCoeff(), 0.0);
+}
+
 TEST(Schedule, RejectsASalienceShiftThatZeroesEveryIssue) {
   ScenarioSpec spec = test::tiny_world(2, 1);
   spec.events.push_back({"", 0, 0, 1, {InterestEffect{InterestEffect::Field::kSalience, 0, 0, -1.0}}, {"s.yaml", 9, 5}});
