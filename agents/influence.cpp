@@ -39,14 +39,8 @@ template <class Lane> [[gnu::always_inline]] inline void partner_factors(const I
   const double* h = in.h->row(i).data();
   for (int part = 0; part < kParts<Lane>; ++part) {
     const int j = group + part * width;
-    Lane affinity, intensity;
-    if (group + 4 <= in.n) {
-      affinity = load<Lane>(a + j);
-      intensity = load<Lane>(h + j);
-    } else {
-      affinity = lanes_of<Lane>([&](int lane) { return j + lane < in.n ? a[j + lane] : 0.0; });
-      intensity = lanes_of<Lane>([&](int lane) { return j + lane < in.n ? h[j + lane] : 0.0; });
-    }
+    const bool whole = group + 4 <= in.n;
+    const Lane affinity = row_lane<Lane>(a, j, in.n, whole), intensity = row_lane<Lane>(h, j, in.n, whole);
     f[part] = zero_lane_of(larger(Lane{}, affinity) * intensity, j, i);
   }
 }

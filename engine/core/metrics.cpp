@@ -509,29 +509,25 @@ double* triad_buffer(std::size_t size) {
 // one, since i < j <= n - 2) and are set to 0.
 template <class Lane> [[gnu::always_inline]] inline void small_triads(const double* S, Eigen::Index n, double* sums) {
   using namespace lanes;
-  constexpr int width = kWidth<Lane>;
   constexpr int parts = kParts<Lane>;
   Lane signed_partial[parts], absolute_partial[parts];
   for (int part = 0; part < parts; ++part) signed_partial[part] = absolute_partial[part] = splat<Lane>(0.0);
   const Lane index = lanes_of<Lane>([](int lane) { return static_cast<double>(lane); });
   for (Eigen::Index j = 1; j + 1 < n; ++j) {
     const double* row_j = S + j * n;
-    for (Eigen::Index group = j + 1; group < n; group += 4) {
-      for (int part = 0; part < parts; ++part) {
-        const Eigen::Index k = group + part * width;
-        Lane u = splat<Lane>(0.0), u_absolute = splat<Lane>(0.0);
-        for (Eigen::Index i = 0; i < j; ++i) {
-          const double* row_i = S + i * n;
-          const Lane s_ik = load<Lane>(row_i + k);
-          u += row_i[j] * s_ik;
-          u_absolute += std::abs(row_i[j]) * magnitude(s_ik);
-        }
-        Lane s_jk = load<Lane>(row_j + k);
-        if (group + 4 > n) s_jk = select(index + static_cast<double>(k) < static_cast<double>(n), s_jk, Lane{});
-        signed_partial[part] += u * s_jk;
-        absolute_partial[part] += u_absolute * magnitude(s_jk);
+    for_each_part<Lane>(static_cast<int>(j) + 1, static_cast<int>(n), [&](int part, int k, bool whole) __attribute__((always_inline)) {
+      Lane u = splat<Lane>(0.0), u_absolute = splat<Lane>(0.0);
+      for (Eigen::Index i = 0; i < j; ++i) {
+        const double* row_i = S + i * n;
+        const Lane s_ik = load<Lane>(row_i + k);
+        u += row_i[j] * s_ik;
+        u_absolute += std::abs(row_i[j]) * magnitude(s_ik);
       }
-    }
+      Lane s_jk = load<Lane>(row_j + k);
+      if (!whole) s_jk = select(index + static_cast<double>(k) < static_cast<double>(n), s_jk, Lane{});
+      signed_partial[part] += u * s_jk;
+      absolute_partial[part] += u_absolute * magnitude(s_jk);
+    });
   }
   sums[0] = partial_sum(signed_partial);
   sums[1] = partial_sum(absolute_partial);
@@ -691,7 +687,6 @@ int count_distinct(const std::vector<int>& ids) {
 // partial_sum) in increasing i and g; lanes past the row's end hold 0.
 template <class Lane> [[gnu::always_inline]] inline void cooperation_sums(const TickScratch& scratch, double* sums) {
   using namespace lanes;
-  constexpr int width = kWidth<Lane>;
   constexpr int parts = kParts<Lane>;
   const int n = static_cast<int>(scratch.w.rows());
   Lane weighted[parts], weights[parts];
@@ -699,21 +694,11 @@ template <class Lane> [[gnu::always_inline]] inline void cooperation_sums(const 
   for (int i = 0; i + 1 < n; ++i) {
     const double* w = scratch.w.row(i).data();
     const double* o = scratch.o.row(i).data();
-    for (int group = i + 1; group < n; group += 4) {
-      for (int part = 0; part < parts; ++part) {
-        const int j = group + part * width;
-        Lane w_ij, o_ij;
-        if (group + 4 <= n) {
-          w_ij = load<Lane>(w + j);
-          o_ij = load<Lane>(o + j);
-        } else {
-          w_ij = lanes_of<Lane>([&](int lane) { return j + lane < n ? w[j + lane] : 0.0; });
-          o_ij = lanes_of<Lane>([&](int lane) { return j + lane < n ? o[j + lane] : 0.0; });
-        }
-        weighted[part] += w_ij * o_ij;
-        weights[part] += w_ij;
-      }
-    }
+    for_each_part<Lane>(i + 1, n, [&](int part, int j, bool whole) __attribute__((always_inline)) {
+      const Lane w_ij = row_lane<Lane>(w, j, n, whole);
+      weighted[part] += w_ij * row_lane<Lane>(o, j, n, whole);
+      weights[part] += w_ij;
+    });
   }
   sums[0] = partial_sum(weighted);
   sums[1] = partial_sum(weights);

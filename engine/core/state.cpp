@@ -118,24 +118,6 @@ GEOSIM_AVX2 [[gnu::flatten]] void interaction_rows_avx2(InteractionPairs& pairs,
   interaction_rows_in<lanes::Doubles4>(pairs, first, rows);
 }
 
-// Row `row`'s entries j = first, ..., first + width - 1 as a lane: loaded whole when the group of
-// four they belong to lies inside the row (`whole`), else lane by lane with 0 from j = n on.
-template <class Lane> [[gnu::always_inline]] inline Lane row_lane(const double* row, int first, int n, bool whole) {
-  using namespace lanes;
-  if (whole) return load<Lane>(row + first);
-  return lanes_of<Lane>([&](int lane) { return first + lane < n ? row[first + lane] : 0.0; });
-}
-
-// `value`'s lanes into row[first, ...), up to entry n - 1.
-template <class Lane> [[gnu::always_inline]] inline void store_row_lane(double* row, int first, int n, bool whole, Lane value) {
-  using namespace lanes;
-  if (whole) {
-    store(row + first, value);
-    return;
-  }
-  for (int lane = 0; lane < kWidth<Lane> && first + lane < n; ++lane) row[first + lane] = lane_of(value, lane);
-}
-
 // 1 / max(1e-12, value[r]) for r in [0, count) into inverse[r], `width` rows at a time (a lane's
 // division gives the scalar one's bits); both arrays hold count rounded up to four.
 template <class Lane> [[gnu::always_inline]] inline void inverses(const double* value, double* inverse, int count) {
@@ -144,23 +126,6 @@ template <class Lane> [[gnu::always_inline]] inline void inverses(const double* 
     const Lane v = load<Lane>(value + r), floor = splat<Lane>(1e-12);
     store(inverse + r, splat<Lane>(1.0) / larger(v, floor));
   }
-}
-
-// body(part, from, whole) for a row of n entries by groups of four, each in kParts<Lane> lane
-// values from entry `from`; `whole` where the group lies inside the row.
-template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_part(int n, Body body) {
-  for (int group = 0; group < n; group += 4) {
-    const bool whole = group + 4 <= n;
-    for (int part = 0; part < lanes::kParts<Lane>; ++part) body(part, group + part * lanes::kWidth<Lane>, whole);
-  }
-}
-
-// The partial_sum (lanes.h) of value(from, whole) over a row of n entries.
-template <class Lane, class Value> [[gnu::always_inline]] inline double row_sum(int n, Value value) {
-  Lane partial[lanes::kParts<Lane>];
-  for (Lane& sum : partial) sum = lanes::splat<Lane>(0.0);
-  for_each_part<Lane>(n, [&](int part, int from, bool whole) __attribute__((always_inline)) { partial[part] += value(from, whole); });
-  return lanes::partial_sum(partial);
 }
 
 // MODEL.md P1, default attention, for the rows i = first, ..., first + rows - 1 (rows <= kRowBlock)
@@ -188,7 +153,7 @@ template <class Lane, class Take, class Out>
   for (int r = 0; r < rows; ++r) {
     const int i = first + r;
     if (!take(i)) continue;
-    trade[r] = row_sum<Lane>(n, [&](int from, bool whole) __attribute__((always_inline)) {
+    trade[r] = row_sum<Lane>(0, n, [&](int from, bool whole) __attribute__((always_inline)) {
       return zero_lane_of(row_lane<Lane>(state.e.row(i).data(), from, n, whole), from, i);
     });
   }
@@ -197,7 +162,7 @@ template <class Lane, class Take, class Out>
     const int i = first + r;
     if (!take(i)) continue;
     double* row = out(i);
-    total[r] = row_sum<Lane>(n, [&](int from, bool whole) __attribute__((always_inline)) {
+    total[r] = row_sum<Lane>(0, n, [&](int from, bool whole) __attribute__((always_inline)) {
       const Lane e = row_lane<Lane>(state.e.row(i).data(), from, n, whole);
       const Lane A = row_lane<Lane>(state.A.row(i).data(), from, n, whole);
       const Lane d = inside(zero_lane_of((state.params.attention_floor + e * inverse_trade[r]) * (1.0 + A) / 2.0, from, i), from, whole);
@@ -212,7 +177,7 @@ template <class Lane, class Take, class Out>
     const int i = first + r;
     if (!take(i)) continue;
     double* row = out(i);
-    for_each_part<Lane>(n, [&](int, int from, bool whole) __attribute__((always_inline)) {
+    for_each_part<Lane>(0, n, [&](int, int from, bool whole) __attribute__((always_inline)) {
       const Lane d = row_lane<Lane>(row, from, n, whole);
       Lane share = zero_lane_of(total[r] > 0 ? d * inverse_total[r] : splat<Lane>(uniform), from, i);
       if (blend) share = (1.0 - gamma) * row_lane<Lane>(state.a.row(i).data(), from, n, whole) + gamma * share;

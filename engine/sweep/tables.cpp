@@ -62,8 +62,8 @@ std::string runs_row(const SweepPlan& plan, std::size_t v, const RunId& id, cons
 
 std::string bands_csv(const std::vector<int>& ticks, const std::vector<std::string>& metrics,
                       const std::vector<std::vector<CellStats>>& cells) {
-  // Each cell's quantiles on its own (in parallel: one sort of up to thousands of values per
-  // cell), then the lines in order.
+  // Each cell's quantiles on its own (in parallel: a selection over up to thousands of values
+  // per cell), then the lines in order.
   const std::size_t columns = metrics.size();
   std::vector<std::vector<double>> quantiles(ticks.size() * columns);
   tbb::parallel_for(std::size_t{0}, quantiles.size(), [&](std::size_t cell) {

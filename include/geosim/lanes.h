@@ -182,6 +182,43 @@ template <class Lane> [[gnu::always_inline]] inline double partial_sum(const Lan
   return (p(0) + p(1)) + (p(2) + p(3));
 }
 
+/// A row's entries from, ..., from + width - 1 as a lane: loaded whole when the group of four they
+/// belong to lies inside the row (`whole`), else lane by lane with 0 from entry n on (no read
+/// past the row).
+template <class Lane> [[gnu::always_inline]] inline Lane row_lane(const double* row, int from, int n, bool whole) {
+  if (whole) return load<Lane>(row + from);
+  return lanes_of<Lane>([&](int lane) { return from + lane < n ? row[from + lane] : 0.0; });
+}
+
+/// `value`'s lanes into row[from, ...), up to entry n - 1.
+template <class Lane> [[gnu::always_inline]] inline void store_row_lane(double* row, int from, int n, bool whole, Lane value) {
+  if (whole) {
+    store(row + from, value);
+    return;
+  }
+  for (int lane = 0; lane < kWidth<Lane> && from + lane < n; ++lane) row[from + lane] = lane_of(value, lane);
+}
+
+/// body(part, from, whole) for a row's entries [begin, n) by groups of four from `begin`, each in
+/// kParts<Lane> lane values from entry `from`; `whole` where the group lies inside the row. The
+/// group's entry begin + 4 g + r is in partial sum r (partial_sum).
+template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_part(int begin, int n, Body body) {
+  for (int group = begin; group < n; group += 4) {
+    const bool whole = group + 4 <= n;
+    for (int part = 0; part < kParts<Lane>; ++part) body(part, group + part * kWidth<Lane>, whole);
+  }
+}
+
+/// The partial_sum of value(from, whole) over a row's entries [begin, n) (for_each_part).
+template <class Lane, class Value> [[gnu::always_inline]] inline double row_sum(int begin, int n, Value value) {
+  Lane partial[kParts<Lane>];
+  for (Lane& sum : partial) sum = splat<Lane>(0.0);
+  for_each_part<Lane>(begin, n, [&](int part, int from, bool whole) __attribute__((always_inline)) {
+    partial[part] += value(from, whole);
+  });
+  return partial_sum(partial);
+}
+
 /// body.template run<L>(index) for index = begin, begin + width, ... covering [begin, end) once:
 /// lanes of type Lane while a whole group fits, then two lanes, then one, for the rest.
 template <class Lane, class Body> [[gnu::always_inline]] inline void for_each_group(int begin, int end, Body& body) {
