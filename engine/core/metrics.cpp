@@ -87,14 +87,8 @@ constexpr Eigen::Index kLanePadding = 16;
 using Lane2 = double __attribute__((vector_size(16)));
 using Lane4 = double __attribute__((vector_size(32)));
 
-template <class Lane>
-inline Lane load_lane(const double* from) {
-  return lanes::load<Lane>(from);
-}
-template <class Lane>
-inline void store_lane(double* to, Lane lane) {
-  lanes::store(to, lane);
-}
+using lanes::load;
+using lanes::store;
 
 // sum_i x_i y_i in a fixed order whatever the lane width: four interleaved partial sums s0..s3
 // (s_r over i = r mod 4, up to the last multiple of four), the rest added to s0, then
@@ -107,7 +101,7 @@ inline double fixed_dot(const double* x, const double* y, Eigen::Index size) {
   Eigen::Index i = 0;
   for (; i + 4 <= size; i += 4) {
     for (Eigen::Index lane = 0; lane < kCount; ++lane) {
-      sums[lane] += load_lane<Lane>(x + i + lane * kWidth) * load_lane<Lane>(y + i + lane * kWidth);
+      sums[lane] += load<Lane>(x + i + lane * kWidth) * load<Lane>(y + i + lane * kWidth);
     }
   }
   double partial[4];
@@ -130,9 +124,9 @@ inline void multiply_block(const double* block, Eigen::Index stride, Eigen::Inde
     for (Eigen::Index j = 0; j < size; ++j) {
       const Lane factor = Lane{} + h * v[j];
       const double* column = block + j * stride + row;
-      for (int lane = 0; lane < kChunkLanes; ++lane) sums[lane] += factor * load_lane<Lane>(column + lane * kWidth);
+      for (int lane = 0; lane < kChunkLanes; ++lane) sums[lane] += factor * load<Lane>(column + lane * kWidth);
     }
-    for (int lane = 0; lane < kChunkLanes; ++lane) store_lane(p + row + lane * kWidth, sums[lane]);
+    for (int lane = 0; lane < kChunkLanes; ++lane) store(p + row + lane * kWidth, sums[lane]);
   }
 }
 
@@ -144,8 +138,8 @@ inline void update_column(double* column, const double* v, const double* w, doub
   const Lane w_lane = Lane{} + wj;
   const Lane v_lane = Lane{} + vj;
   for (Eigen::Index i = 0; i < size; i += kWidth) {
-    const Lane change = load_lane<Lane>(v + i) * w_lane + load_lane<Lane>(w + i) * v_lane;
-    store_lane(column + i, load_lane<Lane>(column + i) - change);
+    const Lane change = load<Lane>(v + i) * w_lane + load<Lane>(w + i) * v_lane;
+    store(column + i, load<Lane>(column + i) - change);
   }
 }
 

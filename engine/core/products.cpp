@@ -23,8 +23,8 @@ namespace {
 using Doubles2 = double __attribute__((vector_size(16)));
 using Doubles4 = double __attribute__((vector_size(32)));
 
-template <class Lane> inline Lane load(const double* from) { return lanes::load<Lane>(from); }
-template <class Lane> inline void store(double* to, Lane lane) { lanes::store(to, lane); }
+using lanes::load;
+using lanes::store;
 
 /// *v in every lane: a broadcast from memory (`Lane{} + *v` would cost an addition, which the
 /// compiler must keep because 0 + -0 is +0, and a vector built from *v costs a shuffle; with AVX2
